@@ -1,0 +1,39 @@
+package dev.tracewire.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks an interface whose methods each handle the messages of one destination; you implement the
+ * interface, tracewire runs your implementation.
+ *
+ * <p>The tracewire processor generates, in the same package, a {@code final} dispatcher class
+ * named {@code Traced} + the interface's simple name. It takes your implementation and either runs
+ * its own subscription (for Kafka, a poll loop on its own thread, started with {@code start} and
+ * stopped by closing the returned handle) or handles one record your own loop passes to
+ * {@code handle}. Every message is handled inside its own CONSUMER span named
+ * {@code process <topic>}, whose parent is the context extracted from the message headers, so the
+ * trace of the sender continues into your method and into whatever it publishes.
+ *
+ * <p>An exception your method throws, checked or not, is recorded on that span with status ERROR;
+ * then the consumer's error policy decides what happens to the message. Kafka offsets are
+ * committed only after your method returned.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface TracedConsumer {
+
+    /**
+     * The consumer group (Kafka {@code group.id}).
+     *
+     * <p>It becomes the {@code messaging.consumer.group.name} attribute of every process span. When
+     * it is not empty, the generated {@code start} method checks that the consumer it is given was
+     * configured with the same {@code group.id} and refuses one that was not. When it is empty,
+     * the consumer's own {@code group.id} is used.
+     */
+    String group() default "";
+}

@@ -1,0 +1,87 @@
+package dev.tracewire.runtime.kafka;
+
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_DESTINATION_PARTITION_ID;
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_KAFKA_OFFSET;
+
+import dev.tracewire.runtime.internal.PartitionIds;
+import dev.tracewire.runtime.internal.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * The end of one send: the producer's callback and the future handed to the caller in one object.
+ * It ends the span exactly once, then completes the future in the caller's context.
+ */
+final class SendCompletion extends CompletableFuture<RecordMetadata> implements Callback {
+
+    private static final System.Logger LOG = System.getLogger(SendCompletion.class.getName());
+    private static final VarHandle ENDED;
+
+    static {
+        try {
+            ENDED = MethodHandles.lookup().findVarHandle(SendCompletion.class, "ended", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Span span;
+    private final Context callerContext;
+    private final String topic;
+    private final boolean logAsynchronousFailure;
+    @SuppressWarnings("unused") // written through ENDED
+    private volatile boolean ended;
+
+    SendCompletion(Span span, Context callerContext, String topic, boolean logAsynchronousFailure) {
+        this.span = span;
+        this.callerContext = callerContext;
+        this.topic = topic;
+        this.logAsynchronousFailure = logAsynchronousFailure;
+    }
+
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception failure) {
+        if (!ENDED.compareAndSet(this, false, true)) {
+            return;
+        }
+        if (failure == null) {
+            if (span.isRecording()) {
+                span.setAttribute(MESSAGING_DESTINATION_PARTITION_ID, PartitionIds.of(metadata.partition()));
+                if (metadata.hasOffset()) {
+                    span.setAttribute(MESSAGING_KAFKA_OFFSET, metadata.offset());
+                }
+            }
+        } else {
+            Tracing.fail(span, failure);
+            if (logAsynchronousFailure) {
+                LOG.log(System.Logger.Level.WARNING, "tracewire: sending a record to topic " + topic + " failed", failure);
+            }
+        }
+        span.end();
+        Scope scope = callerContext.makeCurrent();
+        try {
+            if (failure == null) {
+                complete(metadata);
+            } else {
+                completeExceptionally(failure);
+            }
+        } finally {
+            scope.close();
+        }
+    }
+
+    /** Ends the span for a failure the producer threw instead of reporting it to the callback. */
+    void failSynchronously(RuntimeException failure) {
+        if (ENDED.compareAndSet(this, false, true)) {
+            Tracing.fail(span, failure);
+            span.end();
+            completeExceptionally(failure);
+        }
+    }
+}
