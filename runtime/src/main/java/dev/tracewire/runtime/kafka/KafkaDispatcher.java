@@ -92,13 +92,13 @@ public final class KafkaDispatcher<K, V> {
      *
      * @throws IllegalArgumentException when no method handles the record's topic
      */
-    public void handle(ConsumerRecord<K, V> record) throws Exception {
+    public void handle(ConsumerRecord<? extends K, ? extends V> record) throws Exception {
         Route<K, V> route = routes.get(record.topic());
         if (route == null) {
             throw new IllegalArgumentException(interfaceName + " has no method for topic '" + record.topic()
                     + "'; its topics are " + topics());
         }
-        process(route, record);
+        process(route, readOnly(record));
     }
 
     /**
@@ -108,16 +108,31 @@ public final class KafkaDispatcher<K, V> {
      * @throws IllegalArgumentException when the consumer's {@code group.id} is not the one the
      *     interface declares, or it has none
      */
-    public Subscription start(Consumer<K, V> consumer) {
+    public Subscription start(Consumer<? extends K, ? extends V> consumer) {
         Objects.requireNonNull(consumer, "consumer");
         String group = consumerGroup(consumer);
         KafkaDispatcher<K, V> bound = new KafkaDispatcher<>(
                 new Builder<>(interfaceName, declaredGroup, options, handlers), group,
                 KafkaClients.clientId(consumer.metrics()));
-        return KafkaPollLoop.start(consumer, bound, interfaceName, options);
+        return KafkaPollLoop.start(readOnly(consumer), bound, interfaceName, options);
     }
 
-    private String consumerGroup(Consumer<K, V> consumer) {
+    /*
+     * A dispatcher only reads keys and values out of records, so a consumer or record of
+     * narrower key and value types serves where the dispatcher's own (possibly Object) are
+     * declared.
+     */
+    @SuppressWarnings("unchecked")
+    private static <K, V> Consumer<K, V> readOnly(Consumer<? extends K, ? extends V> consumer) {
+        return (Consumer<K, V>) consumer;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <K, V> ConsumerRecord<K, V> readOnly(ConsumerRecord<? extends K, ? extends V> record) {
+        return (ConsumerRecord<K, V>) record;
+    }
+
+    private String consumerGroup(Consumer<?, ?> consumer) {
         String actual;
         try {
             actual = consumer.groupMetadata().groupId();

@@ -32,12 +32,12 @@ public final class KafkaPublisher<K, V> {
     }
 
     /**
-     * A publisher for methods that send no key: records go out with a {@code null} key, so a
-     * producer of any key type serves.
+     * A publisher for an interface none of whose methods sends a key, or none a value: that part
+     * always goes out as {@code null}, so a producer of any type for it serves.
      */
-    @SuppressWarnings("unchecked") // only null keys are ever sent through the widened type
-    public static <V> KafkaPublisher<Object, V> keyless(Producer<?, V> producer, TracewireOptions options) {
-        return new KafkaPublisher<>((Producer<Object, V>) producer, options);
+    @SuppressWarnings("unchecked") // the widened part only ever carries null
+    public static <K, V> KafkaPublisher<K, V> widened(Producer<?, ?> producer, TracewireOptions options) {
+        return new KafkaPublisher<>((Producer<K, V>) producer, options);
     }
 
     /** The sender of one method: its topic, span name and start attributes, computed once. */

@@ -1,0 +1,80 @@
+package dev.tracewire.processor.diag;
+
+/**
+ * Every diagnostic the processor reports, in one place so that the wording can be reviewed
+ * together. Each has a stable ID (shown in brackets, safe to search for), says what is wrong and
+ * what to do instead. Arguments are filled in with {@link String#format}.
+ */
+public enum Message {
+
+    NOT_AN_INTERFACE("TracewireNotAnInterface",
+            "@%s applies to interfaces only, but %s is a %s; declare an interface and annotate it instead"),
+    BOTH_ROLES("TracewireBothRoles",
+            "%s is annotated with both @TracedPublisher and @TracedConsumer; declare the sending and the handling"
+                    + " methods in two interfaces"),
+    PRIVATE_INTERFACE("TracewirePrivateInterface",
+            "%s is private, so the generated class cannot implement it; make it package-private or public"),
+    GENERIC_INTERFACE("TracewireGenericInterface",
+            "%s has type parameters; declare a non-generic interface that extends it with concrete types, for"
+                    + " example interface OrderEvents extends %s<Order>, and annotate that one"),
+    NO_METHODS("TracewireNoMethods",
+            "%s has no abstract methods, so there is nothing to generate; add a method annotated with @Topic"),
+    MISSING_DESTINATION("TracewireMissingDestination",
+            "method %s has no destination; annotate it with @Topic(\"...\") to name the Kafka topic"),
+    BLANK_DESTINATION("TracewireBlankDestination",
+            "the topic of method %s is blank; give the topic name, for example @Topic(\"orders\")"),
+    GENERIC_METHOD("TracewireGenericMethod",
+            "method %s declares type parameters, which a generated implementation cannot bind; use concrete"
+                    + " parameter types"),
+    TWO_PAYLOADS("TracewireTwoPayloads",
+            "method %s has more than one parameter without an annotation (%s); a message has one payload, so mark"
+                    + " the others with @Key or @Header(\"name\"), or wrap them in one type"),
+    TWO_KEYS("TracewireTwoKeys",
+            "method %s has more than one @Key parameter; a record has one key, so keep @Key on one parameter"),
+    KEY_AND_HEADER("TracewireKeyAndHeader",
+            "parameter %s is annotated with both @Key and @Header; it can be the key or a header, not both"),
+    BLANK_HEADER_NAME("TracewireBlankHeaderName",
+            "the @Header name of parameter %s is blank; name the header, for example @Header(\"tenant\")"),
+    DUPLICATE_HEADER_NAME("TracewireDuplicateHeaderName",
+            "header \"%s\" is bound to more than one parameter of method %s; bind each header name once"),
+    RESERVED_HEADER_NAME("TracewireReservedHeaderName",
+            "header \"%s\" belongs to the trace context propagators, which write and read it themselves; choose"
+                    + " another name (propagation headers are traceparent, tracestate, baggage, b3, X-B3-*,"
+                    + " uber-trace-id, uberctx-*)"),
+    HEADER_TYPE("TracewireHeaderType",
+            "@Header parameter %s has type %s; header parameters are String (sent as UTF-8) or byte[]"),
+    VARARGS("TracewireVarargs",
+            "method %s is variadic; declare the last parameter as an array or a List instead"),
+    PUBLISHER_RETURN_TYPE("TracewirePublisherReturnType",
+            "method %s returns %s, which a Kafka publisher cannot return; return one of void,"
+                    + " CompletableFuture<RecordMetadata>, CompletionStage<RecordMetadata>, Future<RecordMetadata>"
+                    + " or RecordMetadata (blocks until the broker acknowledged)"),
+    CONSUMER_RETURN_TYPE("TracewireConsumerReturnType",
+            "consumer method %s returns %s, but a Kafka handler has nobody to return a value to; return void"),
+    DUPLICATE_CONSUMER_DESTINATION("TracewireDuplicateConsumerDestination",
+            "methods %s and %s of a consumer both handle topic \"%s\"; each record is handled by one method, so"
+                    + " give each topic one method"),
+    UNRESOLVED_TYPE("TracewireUnresolvedType",
+            "%s refers to a type that never became available (%s); check its imports, or the annotation processor"
+                    + " that should generate it"),
+    INTERNAL_ERROR("TracewireInternalError",
+            "tracewire failed unexpectedly while processing %s; please report this with the stack trace:%n%s");
+
+    private final String id;
+    private final String template;
+
+    Message(String id, String template) {
+        this.id = id;
+        this.template = template;
+    }
+
+    /** The stable ID, without brackets. */
+    public String id() {
+        return id;
+    }
+
+    /** The text as the user sees it: {@code [Id] } followed by the filled-in template. */
+    public String format(Object... arguments) {
+        return "[" + id + "] " + String.format(template, arguments);
+    }
+}

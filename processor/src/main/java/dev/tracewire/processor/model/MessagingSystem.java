@@ -1,0 +1,6 @@
+package dev.tracewire.processor.model;
+
+/** The broker an interface talks to, decided by its destination annotations. */
+public enum MessagingSystem {
+    KAFKA
+}

@@ -1,0 +1,11 @@
+package dev.tracewire.sample;
+
+/** Billing could not bill an order. */
+public class BillingException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    public BillingException(String message) {
+        super(message);
+    }
+}
