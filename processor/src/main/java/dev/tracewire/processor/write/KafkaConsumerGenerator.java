@@ -48,9 +48,10 @@ final class KafkaConsumerGenerator {
         for (int i = 0; i < model.methods().size(); i++) {
             javadoc.add(i == 0 ? "{@code $L}" : ", {@code $L}", model.methods().get(i).destination());
         }
-        javadoc.add(".\n\n<p>Reads from a {@code $L}: configure its deserializers for these types", types.describe("Consumer"));
+        javadoc.add(".\n\n<p>Reads from a {@code $L}: configure its deserializers for these types",
+                types.describe("Consumer"));
         if (!model.group().isEmpty()) {
-            javadoc.add(", and its {@code group.id} as {@code $L}", model.group());
+            javadoc.add(",\nand its {@code group.id} as {@code $L}", model.group());
         }
         return javadoc.add(".\n").build();
     }
