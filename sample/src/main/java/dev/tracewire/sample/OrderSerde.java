@@ -7,36 +7,32 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The sample's own Kafka serializer and deserializer for {@link Order}, a line of
- * {@code id;customer;amountCents}. Any serializer works with tracewire: it passes the producer and
- * consumer the user configured.
+ * {@code id;customer;amountCents}. Any serializer works with tracewire: it sends through the
+ * producer, and reads through the consumer, that the user configured.
  */
-public final class OrderSerde implements Serializer<Order>, Deserializer<Order> {
+public final class OrderSerde {
 
-    @Override
-    public byte[] serialize(String topic, Order order) {
-        if (order == null) {
-            return null;
-        }
-        return (order.id() + ";" + order.customer() + ";" + order.amountCents()).getBytes(StandardCharsets.UTF_8);
+    private OrderSerde() {
     }
 
-    @Override
-    public Order deserialize(String topic, byte[] data) {
-        if (data == null) {
-            return null;
-        }
-        String[] parts = new String(data, StandardCharsets.UTF_8).split(";", -1);
+    public static Serializer<Order> serializer() {
+        return (topic, order) -> order == null ? null
+                : (order.id() + ";" + order.customer() + ";" + order.amountCents()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static Deserializer<Order> deserializer() {
+        return (topic, data) -> data == null ? null : parse(new String(data, StandardCharsets.UTF_8));
+    }
+
+    private static Order parse(String line) {
+        String[] parts = line.split(";", -1);
         if (parts.length != 3) {
-            throw new SerializationException("not an order: " + new String(data, StandardCharsets.UTF_8));
+            throw new SerializationException("not an order: " + line);
         }
         try {
             return new Order(parts[0], parts[1], Long.parseLong(parts[2]));
         } catch (NumberFormatException e) {
             throw new SerializationException("not an order amount: " + parts[2], e);
         }
-    }
-
-    @Override
-    public void close() {
     }
 }
