@@ -1,0 +1,292 @@
+package dev.tracewire.sample.infra;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A {@code nats-server} child process on {@code 127.0.0.1} and a free port, with JetStream
+ * storing into a temporary folder that {@link #close()} deletes.
+ *
+ * <p>The server is started as
+ * {@code nats-server -a 127.0.0.1 -p -1 -js -sd DIR --ports_file_dir DIR}: {@code -p -1} picks a
+ * free port, and the server announces it in the JSON "ports file" it writes into {@code DIR}
+ * once it accepts clients, which is what {@link #start()} waits for.
+ *
+ * <p>The program is looked up in {@value #PATH_VARIABLE}, then on {@code PATH}, then in
+ * {@code /usr/sbin} and {@code /usr/local/sbin} (Debian's package installs it in {@code /usr/sbin}).
+ */
+public final class NatsServerProcess implements AutoCloseable {
+
+    /** Environment variable naming the {@code nats-server} program to use. */
+    public static final String PATH_VARIABLE = "NATS_SERVER_PATH";
+
+    /** What to tell someone who has no {@code nats-server}. */
+    public static final String INSTALL_HINT =
+            "install it with `sudo apt-get install -y nats-server` (Debian/Ubuntu; root needs no sudo), "
+                    + "or download a release from https://github.com/nats-io/nats-server/releases, "
+                    + "or point " + PATH_VARIABLE + " at the program";
+
+    private static final String PROGRAM = "nats-server";
+    private static final List<Path> SBIN_FOLDERS = List.of(Paths.get("/usr/sbin"), Paths.get("/usr/local/sbin"));
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** {@code {"nats":["nats://127.0.0.1:4222"], ...}}: the first client URL. */
+    private static final Pattern CLIENT_URL =
+            Pattern.compile("\"nats\"\\s*:\\s*\\[\\s*\"nats://([^\"/]+):(\\d+)\"");
+
+    private final Process process;
+    private final Path directory;
+    private final Path logFile;
+    private final int port;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private NatsServerProcess(Process process, Path directory, Path logFile, int port) {
+        this.process = process;
+        this.directory = directory;
+        this.logFile = logFile;
+        this.port = port;
+    }
+
+    /**
+     * Starts a server with the program found by {@link #findExecutable()}.
+     *
+     * @throws IllegalStateException if there is no {@code nats-server} (the message says how to install it)
+     */
+    public static NatsServerProcess start() {
+        return start(requireExecutable(System.getenv(), SBIN_FOLDERS));
+    }
+
+    /** Starts a server with the given program. */
+    public static NatsServerProcess start(Path executable) {
+        Path directory;
+        try {
+            directory = TempDirs.create("tracewire-nats-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary folder for nats-server", e);
+        }
+        Path logFile = directory.resolve("nats-server.log");
+        Path storeDir = directory.resolve("store");
+        Process process = null;
+        try {
+            List<String> command = List.of(executable.toString(),
+                    "-a", "127.0.0.1", "-p", "-1",
+                    "-js", "-sd", storeDir.toString(),
+                    "--ports_file_dir", directory.toString());
+            process = new ProcessBuilder(command)
+                    .directory(directory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            int port = awaitPort(process, directory, logFile);
+            return new NatsServerProcess(process, directory, logFile, port);
+        } catch (IOException | RuntimeException e) {
+            IllegalStateException failure = e instanceof IllegalStateException ise
+                    ? ise : new IllegalStateException("cannot start " + executable, e);
+            if (process != null) {
+                stop(process);
+            }
+            TempDirs.deleteQuietly(directory, failure);
+            throw failure;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            IllegalStateException failure = new IllegalStateException("interrupted while starting nats-server", e);
+            stop(process);
+            TempDirs.deleteQuietly(directory, failure);
+            throw failure;
+        }
+    }
+
+    /**
+     * Finds the {@code nats-server} program: {@value #PATH_VARIABLE} (which must then name an
+     * executable file), then each {@code PATH} entry, then {@code /usr/sbin} and {@code /usr/local/sbin}.
+     *
+     * @throws IllegalStateException if {@value #PATH_VARIABLE} is set but names no executable file
+     */
+    public static Optional<Path> findExecutable() {
+        return findExecutable(System.getenv(), SBIN_FOLDERS);
+    }
+
+    static Path requireExecutable(Map<String, String> environment, List<Path> fallbackFolders) {
+        return findExecutable(environment, fallbackFolders).orElseThrow(() -> new IllegalStateException(
+                "cannot find the nats-server program (looked at $" + PATH_VARIABLE + ", on PATH and in "
+                        + fallbackFolders + "): " + INSTALL_HINT));
+    }
+
+    static Optional<Path> findExecutable(Map<String, String> environment, List<Path> fallbackFolders) {
+        String explicit = environment.get(PATH_VARIABLE);
+        if (explicit != null && !explicit.isBlank()) {
+            Path path = Paths.get(explicit);
+            if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
+                throw new IllegalStateException(PATH_VARIABLE + "=" + explicit
+                        + " is not an executable file; unset it or " + INSTALL_HINT);
+            }
+            return Optional.of(path);
+        }
+        List<Path> candidates = new ArrayList<>();
+        String pathVariable = environment.getOrDefault("PATH", "");
+        for (String entry : pathVariable.split(Pattern.quote(File.pathSeparator))) {
+            if (!entry.isEmpty()) {
+                candidates.add(Paths.get(entry));
+            }
+        }
+        candidates.addAll(fallbackFolders);
+        for (Path folder : candidates) {
+            Path candidate = folder.resolve(PROGRAM);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int awaitPort(Process process, Path directory, Path logFile)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            OptionalInt port = readPortsFile(directory);
+            if (port.isPresent()) {
+                return port.getAsInt();
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("nats-server exited with status " + process.exitValue()
+                        + " before accepting clients; its output:\n" + tail(logFile));
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException("nats-server wrote no ports file into " + directory + " within "
+                + STARTUP_TIMEOUT + "; its output:\n" + tail(logFile));
+    }
+
+    /** The client port, or empty while the ports file is missing or incomplete. */
+    private static OptionalInt readPortsFile(Path directory) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.ports")) {
+            for (Path file : files) {
+                String json;
+                try {
+                    json = Files.readString(file, StandardCharsets.UTF_8);
+                } catch (NoSuchFileException e) {
+                    continue;
+                }
+                Integer port = parseClientPort(json);
+                if (port != null) {
+                    return OptionalInt.of(port);
+                }
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /** The client port in a ports file's JSON, or null if the text holds none (yet). */
+    static Integer parseClientPort(String json) {
+        Matcher matcher = CLIENT_URL.matcher(json);
+        if (!matcher.find()) {
+            return null;
+        }
+        return Integer.valueOf(matcher.group(2));
+    }
+
+    private static String tail(Path logFile) {
+        try {
+            List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+
+    /** {@code nats://127.0.0.1:<port>}. */
+    public String url() {
+        return "nats://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The server's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The server's process, e.g. to check that it is alive. */
+    public ProcessHandle processHandle() {
+        return process.toHandle();
+    }
+
+    /** The temporary folder (ports file, log, JetStream store); gone after {@link #close()}. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** The server's combined stdout and stderr so far. */
+    public String log() {
+        try {
+            return Files.readString(logFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Stops the server (SIGTERM, then SIGKILL if it has not exited in time) and deletes its folder.
+     * Safe to call more than once, and from several threads.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        stop(process);
+        IllegalStateException failure = TempDirs.deleteQuietly(directory, null);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void stop(Process process) {
+        if (process == null) {
+            return;
+        }
+        boolean interrupted = false;
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+            process.destroyForcibly();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NatsServerProcess[" + url() + ", pid " + process.pid() + (closed.get() ? ", closed]" : "]");
+    }
+}
