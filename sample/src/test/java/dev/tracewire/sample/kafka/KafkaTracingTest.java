@@ -180,7 +180,7 @@ class KafkaTracingTest extends KafkaTestBase {
         }
         assertThat(first.isRunning()).isFalse();
 
-        Map<TopicPartition, OffsetAndMetadata> committed = kafka.admin().listConsumerGroupOffsets("e2e-flaky")
+        Map<TopicPartition, OffsetAndMetadata> committed = closeLater(kafka.admin()).listConsumerGroupOffsets("e2e-flaky")
                 .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
         assertThat(committed.get(new TopicPartition(FLAKY, 1)).offset()).isEqualTo(3L);
         OffsetAndMetadata poisonPartition = committed.get(new TopicPartition(FLAKY, 0));
