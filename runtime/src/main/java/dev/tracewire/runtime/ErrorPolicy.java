@@ -106,9 +106,14 @@ public final class ErrorPolicy {
     }
 
     private Duration backoff(int failedAttempts) {
-        int doublings = Math.min(failedAttempts - 1, 30);
-        long millis = initialBackoff.toMillis() << doublings;
-        return millis <= 0 || millis > maxBackoff.toMillis() ? maxBackoff : Duration.ofMillis(millis);
+        // Doubled as a Duration, not as shifted millis: a zero or sub-millisecond start stays
+        // itself instead of jumping to maxBackoff, and a long start cannot wrap around.
+        Duration backoff = initialBackoff;
+        for (int doublings = failedAttempts - 1;
+                doublings > 0 && !backoff.isZero() && backoff.compareTo(maxBackoff) < 0; doublings--) {
+            backoff = backoff.multipliedBy(2);
+        }
+        return backoff.compareTo(maxBackoff) > 0 ? maxBackoff : backoff;
     }
 
     private static void checkBackoff(Duration initialBackoff, Duration maxBackoff) {
