@@ -95,6 +95,9 @@ public final class ErrorPolicy {
      * The decision after the {@code failedAttempts}-th failure of one message (1 for its first).
      */
     public Decision decide(int failedAttempts) {
+        if (failedAttempts < 1) {
+            throw new IllegalArgumentException("failedAttempts starts at 1, was " + failedAttempts);
+        }
         if (failedAttempts < maxAttempts) {
             return new Decision(Action.RETRY, backoff(failedAttempts));
         }

@@ -263,7 +263,9 @@ public final class KafkaDispatcher<K, V> {
         }
 
         public KafkaDispatcher<K, V> build() {
-            return new KafkaDispatcher<>(this, group, null);
+            Builder<K, V> frozen = new Builder<>(interfaceName, group, options,
+                    Collections.unmodifiableMap(new LinkedHashMap<>(handlers)));
+            return new KafkaDispatcher<>(frozen, group, null);
         }
     }
 }

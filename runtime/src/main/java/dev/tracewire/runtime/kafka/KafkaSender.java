@@ -78,6 +78,9 @@ public final class KafkaSender<K, V> {
             publisher.producer.send(record, completion);
         } catch (RuntimeException failure) {
             completion.onCompletion(null, failure);
+        } catch (Error error) {
+            completion.failSynchronously(error);
+            throw error;
         }
         return completion;
     }
@@ -90,7 +93,7 @@ public final class KafkaSender<K, V> {
         SendCompletion completion = start(record, true);
         try {
             publisher.producer.send(record, completion);
-        } catch (RuntimeException failure) {
+        } catch (RuntimeException | Error failure) {
             completion.failSynchronously(failure);
             throw failure;
         }

@@ -77,7 +77,7 @@ final class SendCompletion extends CompletableFuture<RecordMetadata> implements 
     }
 
     /** Ends the span for a failure the producer threw instead of reporting it to the callback. */
-    void failSynchronously(RuntimeException failure) {
+    void failSynchronously(Throwable failure) {
         if (ENDED.compareAndSet(this, false, true)) {
             Tracing.fail(span, failure);
             span.end();
