@@ -12,11 +12,15 @@ import dev.tracewire.processor.write.SourceGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Filer;
 import javax.annotation.processing.ProcessingEnvironment;
@@ -50,6 +54,18 @@ public final class TracewireProcessor extends AbstractProcessor {
     private SourceGenerator generator;
     /** Interfaces waiting for a type that another processor may still generate, by qualified name. */
     private final Map<String, Role> deferred = new LinkedHashMap<>();
+    private final Consumer<TypeElement> beforeEachInterface;
+    private boolean verbose;
+
+    /** Called by javac through the service loader. */
+    public TracewireProcessor() {
+        this(type -> { });
+    }
+
+    /** For tests: {@code beforeEachInterface} runs before each interface is processed. */
+    TracewireProcessor(Consumer<TypeElement> beforeEachInterface) {
+        this.beforeEachInterface = beforeEachInterface;
+    }
 
     @Override
     public synchronized void init(ProcessingEnvironment processingEnv) {
@@ -59,8 +75,43 @@ public final class TracewireProcessor extends AbstractProcessor {
         this.reporter = new Reporter(processingEnv.getMessager());
         this.reader = new InterfaceReader(elements, processingEnv.getTypeUtils(), reporter);
         this.checker = new ModelChecker(reporter);
-        boolean generatedAvailable = elements.getTypeElement(GENERATED) != null;
-        this.generator = new SourceGenerator(TracewireProcessor.class.getCanonicalName(), generatedAvailable);
+        Map<ProcessorOption, Boolean> options = readOptions(processingEnv.getOptions());
+        this.verbose = options.get(ProcessorOption.VERBOSE);
+        boolean generatedAnnotation = options.get(ProcessorOption.GENERATED_ANNOTATION)
+                && elements.getTypeElement(GENERATED) != null;
+        this.generator = new SourceGenerator(TracewireProcessor.class.getCanonicalName(), generatedAnnotation);
+    }
+
+    /** The {@code tracewire.*} options, defaults filled in; reports unknown ones and bad values. */
+    private Map<ProcessorOption, Boolean> readOptions(Map<String, String> given) {
+        Map<ProcessorOption, Boolean> values = new EnumMap<>(ProcessorOption.class);
+        for (ProcessorOption option : ProcessorOption.values()) {
+            values.put(option, option.defaultValue());
+        }
+        for (Map.Entry<String, String> entry : new TreeMap<>(given).entrySet()) {
+            String key = entry.getKey();
+            if (!key.startsWith(ProcessorOption.PREFIX)) {
+                continue;
+            }
+            Optional<ProcessorOption> option = Arrays.stream(ProcessorOption.values())
+                    .filter(o -> o.key().equals(key)).findFirst();
+            if (option.isEmpty()) {
+                reporter.error(Message.UNKNOWN_OPTION, key, String.join(", ", ProcessorOption.keys()));
+                continue;
+            }
+            Boolean value = entry.getValue() == null ? Boolean.TRUE : ProcessorOption.parse(entry.getValue());
+            if (value == null) {
+                reporter.error(Message.INVALID_OPTION_VALUE, key, entry.getValue(), key);
+            } else {
+                values.put(option.get(), value);
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public Set<String> getSupportedOptions() {
+        return ProcessorOption.keys();
     }
 
     @Override
@@ -100,6 +151,7 @@ public final class TracewireProcessor extends AbstractProcessor {
 
     private void processSafely(TypeElement type, Role role, String key, boolean lastRound) {
         try {
+            beforeEachInterface.accept(type);
             Optional<String> unresolved = reader.unresolvedType(type);
             if (unresolved.isPresent()) {
                 if (lastRound) {
@@ -125,6 +177,9 @@ public final class TracewireProcessor extends AbstractProcessor {
         TypeSpec generated = generator.generate(read.get().model()).toBuilder().addOriginatingElement(type).build();
         try {
             SourceGenerator.file(read.get().model(), generated).writeTo(filer);
+            if (verbose) {
+                reporter.note(type, "tracewire generated " + generated.name + " for " + type.getQualifiedName());
+            }
         } catch (IOException e) {
             throw new IllegalStateException("could not write " + generated.name, e);
         }

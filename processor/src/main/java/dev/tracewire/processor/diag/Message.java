@@ -54,6 +54,10 @@ public enum Message {
     DUPLICATE_CONSUMER_DESTINATION("TracewireDuplicateConsumerDestination",
             "methods %s and %s of a consumer both handle topic \"%s\"; each record is handled by one method, so"
                     + " give each topic one method"),
+    UNKNOWN_OPTION("TracewireUnknownOption",
+            "processor option -A%s is not one of tracewire's; the options are %s"),
+    INVALID_OPTION_VALUE("TracewireInvalidOption",
+            "processor option -A%s has the value \"%s\"; give true or false, for example -A%s=true"),
     UNRESOLVED_TYPE("TracewireUnresolvedType",
             "%s refers to a type that never became available (%s); check its imports, or the annotation processor"
                     + " that should generate it"),

@@ -20,6 +20,16 @@ public final class Reporter {
         this.messager = messager;
     }
 
+    /** An error about the compilation as a whole, such as a processor option, with no element to pin it to. */
+    public void error(Message message, Object... arguments) {
+        errors++;
+        messager.printMessage(Diagnostic.Kind.ERROR, message.format(arguments));
+    }
+
+    public void note(Element element, String text) {
+        messager.printMessage(Diagnostic.Kind.NOTE, text, element);
+    }
+
     public void error(Message message, Element element, Object... arguments) {
         errors++;
         messager.printMessage(Diagnostic.Kind.ERROR, message.format(arguments), element);
