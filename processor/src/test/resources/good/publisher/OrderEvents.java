@@ -27,6 +27,16 @@ public interface OrderEvents {
     @Topic("orders")
     void deleted(@Key String orderId);
 
+    /** Default methods stay as they are: the generated class inherits them. */
+    default CompletableFuture<RecordMetadata> placed(Order order) {
+        return placed(order.id(), order, "default-tenant");
+    }
+
+    /** Static methods are not the generated class's business. */
+    static Order order(String id) {
+        return new Order(id, 0);
+    }
+
     record Order(String id, long amountCents) {
     }
 }
