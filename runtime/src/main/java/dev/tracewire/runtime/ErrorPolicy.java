@@ -91,6 +91,11 @@ public final class ErrorPolicy {
         return new ErrorPolicy(maxAttempts, initialBackoff, maxBackoff, Action.STOP);
     }
 
+    /** How many times in all a message is tried, or -1 for no limit; what a broker's redelivery bound is set to. */
+    public int maxAttempts() {
+        return maxAttempts == Integer.MAX_VALUE || exhausted == Action.RETRY ? -1 : maxAttempts;
+    }
+
     /**
      * The decision after the {@code failedAttempts}-th failure of one message (1 for its first).
      */

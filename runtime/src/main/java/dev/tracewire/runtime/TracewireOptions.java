@@ -3,6 +3,8 @@ package dev.tracewire.runtime;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,6 +26,10 @@ public final class TracewireOptions {
     private final boolean captureBodySize;
     private final ErrorPolicy errorPolicy;
     private final Duration pollTimeout;
+    private final Duration requestTimeout;
+    private final Map<Class<?>, Codec<?>> codecs;
+    private final boolean embedContextInPayload;
+    private final String payloadContextField;
 
     private TracewireOptions(Builder builder) {
         this.openTelemetry = builder.openTelemetry != null ? builder.openTelemetry : GlobalOpenTelemetry.get();
@@ -31,6 +37,10 @@ public final class TracewireOptions {
         this.captureBodySize = builder.captureBodySize;
         this.errorPolicy = builder.errorPolicy;
         this.pollTimeout = builder.pollTimeout;
+        this.requestTimeout = builder.requestTimeout;
+        this.codecs = Map.copyOf(builder.codecs);
+        this.embedContextInPayload = builder.embedContextInPayload;
+        this.payloadContextField = builder.payloadContextField;
     }
 
     /** The defaults: {@link GlobalOpenTelemetry}, keys captured, body sizes not, {@link ErrorPolicy#defaults()}. */
@@ -67,6 +77,31 @@ public final class TracewireOptions {
         return pollTimeout;
     }
 
+    /** How long a NATS request waits for its reply. */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /**
+     * The codec for a NATS payload type: one registered with {@link Builder#codec}, the built-in
+     * one for {@code byte[]} and {@code String}, or JSON when Jackson is on the class path.
+     *
+     * @throws IllegalArgumentException when there is none, saying how to provide one
+     */
+    public <T> Codec<T> codecFor(Class<T> type) {
+        return Codecs.choose(type, codecs);
+    }
+
+    /** Whether NATS publishers also embed the context in JSON object payloads, for header-less peers. */
+    public boolean embedContextInPayload() {
+        return embedContextInPayload;
+    }
+
+    /** The JSON field that carries the context in payloads of header-less peers. */
+    public String payloadContextField() {
+        return payloadContextField;
+    }
+
     public Builder toBuilder() {
         Builder builder = new Builder();
         builder.openTelemetry = openTelemetry;
@@ -74,6 +109,10 @@ public final class TracewireOptions {
         builder.captureBodySize = captureBodySize;
         builder.errorPolicy = errorPolicy;
         builder.pollTimeout = pollTimeout;
+        builder.requestTimeout = requestTimeout;
+        builder.codecs.putAll(codecs);
+        builder.embedContextInPayload = embedContextInPayload;
+        builder.payloadContextField = payloadContextField;
         return builder;
     }
 
@@ -84,6 +123,10 @@ public final class TracewireOptions {
         private boolean captureBodySize;
         private ErrorPolicy errorPolicy = ErrorPolicy.defaults();
         private Duration pollTimeout = Duration.ofMillis(100);
+        private Duration requestTimeout = Duration.ofSeconds(5);
+        private final Map<Class<?>, Codec<?>> codecs = new HashMap<>();
+        private boolean embedContextInPayload;
+        private String payloadContextField = "_otel_trace_headers";
 
         private Builder() {
         }
@@ -118,6 +161,44 @@ public final class TracewireOptions {
                 throw new IllegalArgumentException("pollTimeout must be positive, was " + pollTimeout);
             }
             this.pollTimeout = pollTimeout;
+            return this;
+        }
+
+        /** How long a NATS request waits for its reply (default 5 s). */
+        public Builder requestTimeout(Duration requestTimeout) {
+            if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+                throw new IllegalArgumentException("requestTimeout must be positive, was " + requestTimeout);
+            }
+            this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        /** Encodes and decodes NATS payloads of {@code type} with {@code codec}. */
+        public <T> Builder codec(Class<T> type, Codec<T> codec) {
+            codecs.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(codec, "codec"));
+            return this;
+        }
+
+        /**
+         * Also embed the context in JSON object payloads of NATS messages, under
+         * {@link #payloadContextField(String)}, for consumers that cannot read headers (default
+         * {@code false}; needs Jackson).
+         */
+        public Builder embedContextInPayload(boolean embedContextInPayload) {
+            this.embedContextInPayload = embedContextInPayload;
+            return this;
+        }
+
+        /**
+         * The JSON field of header-less peers' payloads that carries the context (default
+         * {@code _otel_trace_headers}). Consumers read it from messages without propagation headers
+         * and remove it before decoding.
+         */
+        public Builder payloadContextField(String payloadContextField) {
+            if (payloadContextField == null || payloadContextField.isBlank()) {
+                throw new IllegalArgumentException("payloadContextField must not be blank");
+            }
+            this.payloadContextField = payloadContextField;
             return this;
         }
 

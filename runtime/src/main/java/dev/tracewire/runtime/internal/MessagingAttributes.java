@@ -38,6 +38,15 @@ public final class MessagingAttributes {
     public static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
     public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
+    /*
+     * NATS JetStream facts, which the semantic conventions have no names for yet; named like the
+     * Kafka ones until they do.
+     */
+    public static final AttributeKey<String> MESSAGING_NATS_STREAM = AttributeKey.stringKey("messaging.nats.stream");
+    public static final AttributeKey<Long> MESSAGING_NATS_SEQUENCE = AttributeKey.longKey("messaging.nats.sequence");
+    public static final AttributeKey<Long> MESSAGING_NATS_DELIVERY_COUNT =
+            AttributeKey.longKey("messaging.nats.message.delivery_count");
+
     /** Values of {@code messaging.system}. */
     public static final String SYSTEM_KAFKA = "kafka";
     public static final String SYSTEM_NATS = "nats";

@@ -12,6 +12,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,8 @@ class MessagingAttributesTest {
 
     /** Each of our keys, by field name, and the upstream key it copies. */
     private static final Map<String, AttributeKey<?>> EXPECTED_KEYS = new LinkedHashMap<>();
+    /** Keys the conventions have no name for yet (NATS JetStream), by field name, with their names. */
+    private static final Map<String, AttributeKey<?>> EXTENSION_KEYS = new LinkedHashMap<>();
     /** Each of our value constants, by field name, and the upstream value it copies. */
     private static final Map<String, String> EXPECTED_VALUES = new LinkedHashMap<>();
 
@@ -49,6 +52,11 @@ class MessagingAttributesTest {
         EXPECTED_KEYS.put("SERVER_PORT", ServerAttributes.SERVER_PORT);
         EXPECTED_KEYS.put("ERROR_TYPE", ErrorAttributes.ERROR_TYPE);
 
+        EXTENSION_KEYS.put("MESSAGING_NATS_STREAM", AttributeKey.stringKey("messaging.nats.stream"));
+        EXTENSION_KEYS.put("MESSAGING_NATS_SEQUENCE", AttributeKey.longKey("messaging.nats.sequence"));
+        EXTENSION_KEYS.put("MESSAGING_NATS_DELIVERY_COUNT",
+                AttributeKey.longKey("messaging.nats.message.delivery_count"));
+
         EXPECTED_VALUES.put("SYSTEM_KAFKA", MessagingSystemIncubatingValues.KAFKA);
         // semconv-incubating 1.43.0-alpha has no messaging.system value for NATS; "nats" is the
         // lower-case system name the conventions use for every other system.
@@ -64,6 +72,21 @@ class MessagingAttributesTest {
             assertThat(ours.getKey()).as(expected.getKey()).isEqualTo(expected.getValue().getKey());
             assertThat(ours.getType()).as(expected.getKey()).isEqualTo(expected.getValue().getType());
             assertThat(ours).as(expected.getKey()).isEqualTo(expected.getValue());
+        }
+    }
+
+    @Test
+    void extensionKeysAreNamedAsDocumentedAndUnknownUpstream() throws IllegalAccessException {
+        Set<String> upstream = new TreeSet<>();
+        for (Field field : MessagingIncubatingAttributes.class.getFields()) {
+            if (AttributeKey.class.isAssignableFrom(field.getType())) {
+                upstream.add(((AttributeKey<?>) field.get(null)).getKey());
+            }
+        }
+        for (Map.Entry<String, AttributeKey<?>> expected : EXTENSION_KEYS.entrySet()) {
+            assertThat(field(expected.getKey()).get(null)).as(expected.getKey()).isEqualTo(expected.getValue());
+            assertThat(upstream).as("upstream now names %s: use its name", expected.getValue().getKey())
+                    .doesNotContain(expected.getValue().getKey());
         }
     }
 
@@ -94,9 +117,15 @@ class MessagingAttributesTest {
         }
 
         assertThat(keys).as("keys in MessagingAttributes; add each new one to EXPECTED_KEYS")
-                .isEqualTo(new TreeSet<>(EXPECTED_KEYS.keySet()));
+                .isEqualTo(union(EXPECTED_KEYS.keySet(), EXTENSION_KEYS.keySet()));
         assertThat(values).as("values in MessagingAttributes; add each new one to EXPECTED_VALUES")
                 .isEqualTo(new TreeSet<>(EXPECTED_VALUES.keySet()));
+    }
+
+    private static TreeSet<String> union(Set<String> a, Set<String> b) {
+        TreeSet<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static Field field(String name) {

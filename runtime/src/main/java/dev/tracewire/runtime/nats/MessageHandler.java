@@ -1,0 +1,16 @@
+package dev.tracewire.runtime.nats;
+
+import io.nats.client.Message;
+
+/**
+ * Calls one method of the user's NATS consumer with a decoded payload and the message (for header
+ * parameters). Generated code supplies one per method; a non-null result is the reply of a
+ * responder method.
+ *
+ * @param <T> the payload type
+ */
+@FunctionalInterface
+public interface MessageHandler<T> {
+
+    Object handle(T payload, Message message) throws Exception;
+}

@@ -1,0 +1,260 @@
+package dev.tracewire.runtime.nats;
+
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_CONSUMER_GROUP_NAME;
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_DESTINATION_NAME;
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_DESTINATION_TEMPLATE;
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_MESSAGE_BODY_SIZE;
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_NATS_DELIVERY_COUNT;
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_NATS_SEQUENCE;
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_NATS_STREAM;
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_OPERATION_NAME;
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_OPERATION_TYPE;
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_SYSTEM;
+import static dev.tracewire.runtime.internal.MessagingAttributes.OPERATION_TYPE_PROCESS;
+import static dev.tracewire.runtime.internal.MessagingAttributes.SYSTEM_NATS;
+
+import dev.tracewire.runtime.Codec;
+import dev.tracewire.runtime.Codecs;
+import dev.tracewire.runtime.Subscription;
+import dev.tracewire.runtime.TracewireOptions;
+import dev.tracewire.runtime.internal.JsonSupport;
+import dev.tracewire.runtime.internal.Tracing;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsJetStreamMetaData;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Runs each message of a generated NATS consumer through the method of its subscription, inside a
+ * CONSUMER span {@code process <subscribed subject>} whose parent is the context the message
+ * carries in its headers or, for header-less peers, in its JSON payload. Called by generated code.
+ */
+public final class NatsDispatcher {
+
+    private static final System.Logger LOG = System.getLogger(NatsDispatcher.class.getName());
+    private static final String OPERATION_NAME = "process";
+    private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
+
+    final String interfaceName;
+    final String group;
+    final TracewireOptions options;
+    private final Tracer tracer;
+    private final TextMapPropagator propagator;
+    final List<Route<?>> routes;
+
+    private NatsDispatcher(Builder builder) {
+        this.interfaceName = builder.interfaceName;
+        this.group = builder.group;
+        this.options = builder.options;
+        this.tracer = Tracing.tracer(options.openTelemetry());
+        this.propagator = options.openTelemetry().getPropagators().getTextMapPropagator();
+        this.routes = List.copyOf(builder.routes);
+    }
+
+    public static Builder builder(String interfaceName, String group, TracewireOptions options) {
+        return new Builder(interfaceName, group, options);
+    }
+
+    /**
+     * Subscribes on {@code connection} (core subjects through one NATS dispatcher, in the queue group
+     * when the interface names one; JetStream subjects as durable consumers with explicit acks) and
+     * handles messages until the subscription is closed. The connection stays the caller's.
+     */
+    public Subscription start(Connection connection) {
+        return NatsSubscription.start(Objects.requireNonNull(connection, "connection"), this);
+    }
+
+    /**
+     * Handles one message that the caller's own subscription received: runs the method of the
+     * subscribed subject it matches inside a process span, publishes a responder's reply, and
+     * rethrows what the method threw after recording it. JetStream messages are not acknowledged
+     * here; that stays the caller's.
+     */
+    public void handle(Message message) throws Exception {
+        for (Route<?> route : routes) {
+            if (SubjectPattern.matches(route.subject, message.getSubject())) {
+                process(route, message);
+                return;
+            }
+        }
+        throw new IllegalArgumentException(interfaceName + " has no method for subject '" + message.getSubject()
+                + "'");
+    }
+
+    /** Runs {@code route}'s method for {@code message} inside its process span; replies if it is a responder. */
+    <T> void process(Route<T> route, Message message) throws Exception {
+        byte[] data = message.getData() == null ? new byte[0] : message.getData();
+        Context parent = extract(message.hasHeaders() ? message.getHeaders() : null);
+        if (!Span.fromContext(parent).getSpanContext().isValid() && Codecs.jsonAvailable()) {
+            JsonSupport.Embedded embedded = JsonSupport.extract(data, options.payloadContextField());
+            if (embedded != null) {
+                parent = propagator.extract(Context.root(), embedded.context(), MAP_GETTER);
+                data = embedded.payload();
+            }
+        }
+        Span span = startSpan(route, message, parent, data.length);
+        Context context = parent.with(span);
+        Scope scope = context.makeCurrent();
+        try {
+            T payload = route.codec == null ? null : route.codec.decode(data);
+            Object reply = route.handler.handle(payload, message);
+            if (route.replyCodec != null) {
+                reply(route, message, reply, context);
+            }
+        } catch (Throwable failure) {
+            Tracing.fail(span, failure);
+            throw failure;
+        } finally {
+            scope.close();
+            span.end();
+        }
+    }
+
+    private Span startSpan(Route<?> route, Message message, Context parent, int bodySize) {
+        SpanBuilder builder = tracer.spanBuilder(route.spanName)
+                .setSpanKind(SpanKind.CONSUMER)
+                .setParent(parent)
+                .setAllAttributes(route.startAttributes)
+                .setAttribute(MESSAGING_DESTINATION_NAME, message.getSubject());
+        if (options.captureBodySize()) {
+            builder.setAttribute(MESSAGING_MESSAGE_BODY_SIZE, (long) bodySize);
+        }
+        if (message.isJetStream()) {
+            NatsJetStreamMetaData metaData = message.metaData();
+            builder.setAttribute(MESSAGING_NATS_STREAM, metaData.getStream())
+                    .setAttribute(MESSAGING_NATS_SEQUENCE, metaData.streamSequence())
+                    .setAttribute(MESSAGING_NATS_DELIVERY_COUNT, metaData.deliveredCount());
+        }
+        return builder.startSpan();
+    }
+
+    @SuppressWarnings("unchecked") // the route's reply codec is of the type its handler returns
+    private void reply(Route<?> route, Message request, Object reply, Context context) {
+        String replyTo = request.getReplyTo();
+        if (replyTo == null || replyTo.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "tracewire: " + interfaceName + " answered a message on "
+                    + request.getSubject() + " that has no reply subject; the answer is dropped");
+            return;
+        }
+        Headers headers = new Headers();
+        propagator.inject(context, headers, NatsHeaders.SETTER);
+        byte[] body = ((Codec<Object>) route.replyCodec).encode(reply);
+        request.getConnection().publish(replyTo, headers.isEmpty() ? null : headers, body);
+    }
+
+    private Context extract(Headers headers) {
+        if (headers == null) {
+            return Context.root();
+        }
+        try {
+            return propagator.extract(Context.root(), headers, NatsHeaders.GETTER);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "tracewire: could not extract the trace context of a NATS message;"
+                    + " it is processed in a new trace", e);
+            return Context.root();
+        }
+    }
+
+    /** Everything about one subscription of the interface that does not change from message to message. */
+    static final class Route<T> {
+        final String subject;
+        final String stream;
+        final Codec<T> codec;
+        final Codec<?> replyCodec;
+        final MessageHandler<T> handler;
+        final String spanName;
+        final Attributes startAttributes;
+
+        Route(String subject, String stream, Codec<T> codec, Codec<?> replyCodec, MessageHandler<T> handler,
+                String group) {
+            this.subject = subject;
+            this.stream = stream;
+            this.codec = codec;
+            this.replyCodec = replyCodec;
+            this.handler = handler;
+            this.spanName = OPERATION_NAME + " " + subject;
+            AttributesBuilder attributes = Attributes.builder()
+                    .put(MESSAGING_SYSTEM, SYSTEM_NATS)
+                    .put(MESSAGING_OPERATION_TYPE, OPERATION_TYPE_PROCESS)
+                    .put(MESSAGING_OPERATION_NAME, OPERATION_NAME);
+            if (SubjectPattern.isWildcard(subject)) {
+                attributes.put(MESSAGING_DESTINATION_TEMPLATE, subject);
+            }
+            if (!group.isEmpty()) {
+                attributes.put(MESSAGING_CONSUMER_GROUP_NAME, group);
+            }
+            this.startAttributes = attributes.build();
+        }
+
+        boolean jetStream() {
+            return stream != null;
+        }
+    }
+
+    /** Collects the method of each subscription. Called by generated code. */
+    public static final class Builder {
+        private final String interfaceName;
+        private final String group;
+        private final TracewireOptions options;
+        private final List<Route<?>> routes = new ArrayList<>();
+
+        private Builder(String interfaceName, String group, TracewireOptions options) {
+            this.interfaceName = Objects.requireNonNull(interfaceName, "interfaceName");
+            this.group = Objects.requireNonNull(group, "group");
+            this.options = Objects.requireNonNull(options, "options");
+        }
+
+        /** Core NATS: messages of {@code subject} (wildcards allowed) go to {@code handler}. */
+        public <T> Builder route(String subject, Class<T> payloadType, MessageHandler<T> handler) {
+            return add(new Route<>(subject, null, codec(payloadType), null, handler, group));
+        }
+
+        /** A responder: what {@code handler} returns is published, encoded, to the message's reply subject. */
+        public <T, R> Builder respond(String subject, Class<T> payloadType, Class<R> replyType,
+                MessageHandler<T> handler) {
+            return add(new Route<>(subject, null, codec(payloadType), options.codecFor(replyType), handler, group));
+        }
+
+        /** JetStream: a durable consumer of {@code stream} for {@code subject}, acknowledged after the handler. */
+        public <T> Builder routeStream(String subject, String stream, Class<T> payloadType, MessageHandler<T> handler) {
+            return add(new Route<>(subject, stream, codec(payloadType), null, handler, group));
+        }
+
+        private <T> Codec<T> codec(Class<T> payloadType) {
+            return payloadType == null ? null : options.codecFor(payloadType);
+        }
+
+        private Builder add(Route<?> route) {
+            routes.add(route);
+            return this;
+        }
+
+        public NatsDispatcher build() {
+            return new NatsDispatcher(this);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.tracewire.runtime.nats;
+
+import dev.tracewire.runtime.ErrorPolicy;
+import dev.tracewire.runtime.Subscription;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.Message;
+import io.nats.client.PushSubscribeOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The subscriptions of one generated NATS consumer on one connection, all on one NATS dispatcher
+ * thread. Core messages that fail are logged and dropped (core NATS cannot redeliver); JetStream
+ * messages are acknowledged only after the handler returned, and on failure negatively
+ * acknowledged with the error policy's backoff, or terminated when the policy gives up.
+ */
+final class NatsSubscription implements Subscription {
+
+    private static final System.Logger LOG = System.getLogger(NatsSubscription.class.getName());
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Connection connection;
+    private final NatsDispatcher dispatcher;
+    private final ErrorPolicy errorPolicy;
+    private final Dispatcher natsDispatcher;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile Throwable failure;
+
+    private NatsSubscription(Connection connection, NatsDispatcher dispatcher) {
+        this.connection = connection;
+        this.dispatcher = dispatcher;
+        this.errorPolicy = dispatcher.options.errorPolicy();
+        this.natsDispatcher = connection.createDispatcher();
+    }
+
+    static NatsSubscription start(Connection connection, NatsDispatcher dispatcher) {
+        NatsSubscription subscription = new NatsSubscription(connection, dispatcher);
+        try {
+            for (NatsDispatcher.Route<?> route : dispatcher.routes) {
+                subscription.subscribe(route);
+            }
+        } catch (RuntimeException e) {
+            subscription.close();
+            throw e;
+        }
+        return subscription;
+    }
+
+    private void subscribe(NatsDispatcher.Route<?> route) {
+        io.nats.client.MessageHandler handler = message -> onMessage(route, message);
+        if (!route.jetStream()) {
+            if (dispatcher.group.isEmpty()) {
+                natsDispatcher.subscribe(route.subject, handler);
+            } else {
+                natsDispatcher.subscribe(route.subject, dispatcher.group, handler);
+            }
+            return;
+        }
+        ConsumerConfiguration configuration = ConsumerConfiguration.builder()
+                .ackPolicy(AckPolicy.Explicit)
+                .maxDeliver(errorPolicy.maxAttempts())
+                .build();
+        PushSubscribeOptions options = PushSubscribeOptions.builder()
+                .stream(route.stream)
+                .durable(durableName(route))
+                .configuration(configuration)
+                .build();
+        try {
+            if (dispatcher.group.isEmpty()) {
+                connection.jetStream().subscribe(route.subject, natsDispatcher, handler, false, options);
+            } else {
+                connection.jetStream().subscribe(route.subject, dispatcher.group, natsDispatcher, handler, false,
+                        options);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (JetStreamApiException e) {
+            throw new IllegalStateException("JetStream refused the consumer of " + dispatcher.interfaceName + " on "
+                    + route.subject + " in stream " + route.stream + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The durable consumer's name: the group (or the interface's simple name) and the subject, sanitized. */
+    private String durableName(NatsDispatcher.Route<?> route) {
+        String owner = dispatcher.group.isEmpty()
+                ? dispatcher.interfaceName.substring(dispatcher.interfaceName.lastIndexOf('.') + 1)
+                : dispatcher.group;
+        return (owner + "_" + route.subject).replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+
+    private void onMessage(NatsDispatcher.Route<?> route, Message message) {
+        try {
+            dispatcher.process(route, message);
+            if (route.jetStream()) {
+                message.ack();
+            }
+        } catch (Throwable handlerFailure) {
+            onFailure(route, message, handlerFailure);
+        }
+    }
+
+    private void onFailure(NatsDispatcher.Route<?> route, Message message, Throwable handlerFailure) {
+        String where = dispatcher.interfaceName + " failed on " + message.getSubject();
+        if (!route.jetStream()) {
+            if (errorPolicy.decide(1).action() == ErrorPolicy.Action.STOP) {
+                stopOn(handlerFailure, where);
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "tracewire: " + where
+                        + "; core NATS cannot deliver it again, so it is dropped", handlerFailure);
+            }
+            return;
+        }
+        int attempts = (int) Math.min(Integer.MAX_VALUE, message.metaData().deliveredCount());
+        ErrorPolicy.Decision decision = errorPolicy.decide(attempts);
+        switch (decision.action()) {
+            case RETRY -> {
+                LOG.log(System.Logger.Level.WARNING, "tracewire: " + where + " (delivery " + attempts
+                        + "); redelivery in " + decision.backoff().toMillis() + " ms", handlerFailure);
+                message.nakWithDelay(decision.backoff());
+            }
+            case SKIP -> {
+                LOG.log(System.Logger.Level.WARNING, "tracewire: " + where + " (delivery " + attempts
+                        + "); terminated as the error policy says", handlerFailure);
+                message.term();
+            }
+            default -> {
+                message.nak();
+                stopOn(handlerFailure, where);
+            }
+        }
+    }
+
+    private void stopOn(Throwable handlerFailure, String where) {
+        failure = handlerFailure;
+        LOG.log(System.Logger.Level.ERROR, "tracewire: " + where + "; stopping the consumer as the error policy says",
+                handlerFailure);
+        Thread stopper = new Thread(this::close, "tracewire-nats-stop");
+        stopper.start();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return stopped.getCount() > 0;
+    }
+
+    @Override
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    @Override
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Drains the subscriptions (messages in flight are finished and acknowledged), then closes the dispatcher. */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            awaitQuietly();
+            return;
+        }
+        try {
+            natsDispatcher.drain(DRAIN_TIMEOUT).get(DRAIN_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "tracewire: draining the NATS consumer of "
+                    + dispatcher.interfaceName + " did not finish cleanly", e);
+        } finally {
+            if (connection.getStatus() != Connection.Status.CLOSED && natsDispatcher.isActive()) {
+                connection.closeDispatcher(natsDispatcher);
+            }
+            stopped.countDown();
+        }
+    }
+
+    private void awaitQuietly() {
+        try {
+            stopped.await(DRAIN_TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Subscription[" + dispatcher.interfaceName + " on NATS, running=" + isRunning() + "]";
+    }
+}
