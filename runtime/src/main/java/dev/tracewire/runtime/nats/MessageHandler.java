@@ -4,13 +4,12 @@ import io.nats.client.Message;
 
 /**
  * Calls one method of the user's NATS consumer with a decoded payload and the message (for header
- * parameters). Generated code supplies one per method; a non-null result is the reply of a
- * responder method.
+ * parameters). Generated code supplies one per method, built once.
  *
  * @param <T> the payload type
  */
 @FunctionalInterface
 public interface MessageHandler<T> {
 
-    Object handle(T payload, Message message) throws Exception;
+    void handle(T payload, Message message) throws Exception;
 }

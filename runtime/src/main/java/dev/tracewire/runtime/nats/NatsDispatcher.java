@@ -121,7 +121,7 @@ public final class NatsDispatcher {
         Scope scope = context.makeCurrent();
         try {
             T payload = route.codec == null ? null : route.codec.decode(data);
-            Object reply = route.handler.handle(payload, message);
+            Object reply = route.handler.respond(payload, message);
             if (route.replyCodec != null) {
                 reply(route, message, reply, context);
             }
@@ -185,11 +185,11 @@ public final class NatsDispatcher {
         final String stream;
         final Codec<T> codec;
         final Codec<?> replyCodec;
-        final MessageHandler<T> handler;
+        final Responder<T, ?> handler;
         final String spanName;
         final Attributes startAttributes;
 
-        Route(String subject, String stream, Codec<T> codec, Codec<?> replyCodec, MessageHandler<T> handler,
+        Route(String subject, String stream, Codec<T> codec, Codec<?> replyCodec, Responder<T, ?> handler,
                 String group) {
             this.subject = subject;
             this.stream = stream;
@@ -230,18 +230,26 @@ public final class NatsDispatcher {
 
         /** Core NATS: messages of {@code subject} (wildcards allowed) go to {@code handler}. */
         public <T> Builder route(String subject, Class<T> payloadType, MessageHandler<T> handler) {
-            return add(new Route<>(subject, null, codec(payloadType), null, handler, group));
+            return add(new Route<>(subject, null, codec(payloadType), null, returningNothing(handler), group));
         }
 
         /** A responder: what {@code handler} returns is published, encoded, to the message's reply subject. */
         public <T, R> Builder respond(String subject, Class<T> payloadType, Class<R> replyType,
-                MessageHandler<T> handler) {
-            return add(new Route<>(subject, null, codec(payloadType), options.codecFor(replyType), handler, group));
+                Responder<T, R> responder) {
+            return add(new Route<>(subject, null, codec(payloadType), options.codecFor(replyType), responder, group));
         }
 
         /** JetStream: a durable consumer of {@code stream} for {@code subject}, acknowledged after the handler. */
         public <T> Builder routeStream(String subject, String stream, Class<T> payloadType, MessageHandler<T> handler) {
-            return add(new Route<>(subject, stream, codec(payloadType), null, handler, group));
+            return add(new Route<>(subject, stream, codec(payloadType), null, returningNothing(handler), group));
+        }
+
+        private static <T> Responder<T, Object> returningNothing(MessageHandler<T> handler) {
+            Objects.requireNonNull(handler, "handler");
+            return (payload, message) -> {
+                handler.handle(payload, message);
+                return null;
+            };
         }
 
         private <T> Codec<T> codec(Class<T> payloadType) {
