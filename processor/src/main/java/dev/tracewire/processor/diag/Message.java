@@ -8,7 +8,7 @@ package dev.tracewire.processor.diag;
 public enum Message {
 
     NOT_AN_INTERFACE("TracewireNotAnInterface",
-            "@%s applies to interfaces only, but %s is a %s; declare an interface and annotate it instead"),
+            "@%s applies to interfaces only, but %s is %s; declare an interface and annotate it instead"),
     BOTH_ROLES("TracewireBothRoles",
             "%s is annotated with both @TracedPublisher and @TracedConsumer; declare the sending and the handling"
                     + " methods in two interfaces"),

@@ -142,8 +142,12 @@ public final class InterfaceReader {
                     type.getSimpleName(), kindName(type.getKind()));
             return false;
         }
-        if (role == Role.CONSUMER && Annotations.has(type, AnnotationNames.TRACED_PUBLISHER)) {
-            reporter.error(Message.BOTH_ROLES, type, annotation, type.getSimpleName());
+        if (Annotations.has(type, AnnotationNames.TRACED_PUBLISHER)
+                && Annotations.has(type, AnnotationNames.TRACED_CONSUMER)) {
+            // Read in both roles: reported once, as a consumer, and generated in neither.
+            if (role == Role.CONSUMER) {
+                reporter.error(Message.BOTH_ROLES, type, annotation, type.getSimpleName());
+            }
             return false;
         }
         for (Element enclosing = type; enclosing instanceof TypeElement; enclosing = enclosing.getEnclosingElement()) {
@@ -329,10 +333,12 @@ public final class InterfaceReader {
         return qualifiedName.substring(qualifiedName.lastIndexOf('.') + 1);
     }
 
+    /** The kind with its article, as in "Events is an enum". */
     private static String kindName(ElementKind kind) {
         return switch (kind) {
-            case ANNOTATION_TYPE -> "annotation type";
-            default -> kind.name().toLowerCase(Locale.ROOT);
+            case ANNOTATION_TYPE -> "an annotation type";
+            case ENUM -> "an enum";
+            default -> "a " + kind.name().toLowerCase(Locale.ROOT);
         };
     }
 

@@ -1,0 +1,13 @@
+package test;
+
+import dev.tracewire.annotations.Topic;
+import dev.tracewire.annotations.TracedPublisher;
+
+@TracedPublisher
+public interface Events {
+
+    @Topic("events")
+    void sent(String event);
+
+    void forgotten(String event);
+}

@@ -1,0 +1,8 @@
+package test;
+
+import dev.tracewire.annotations.TracedConsumer;
+
+@TracedConsumer(group = "audit")
+public enum Events {
+    SENT
+}

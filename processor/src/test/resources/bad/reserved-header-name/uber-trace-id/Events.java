@@ -1,0 +1,14 @@
+package test;
+
+import dev.tracewire.annotations.Header;
+import dev.tracewire.annotations.Topic;
+import dev.tracewire.annotations.TracedPublisher;
+
+@TracedPublisher
+public interface Events {
+
+    @Topic("orders")
+    void placed(
+            String order,
+            @Header("uber-trace-id") String context);
+}
