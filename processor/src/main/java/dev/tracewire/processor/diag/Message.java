@@ -20,7 +20,20 @@ public enum Message {
     NO_METHODS("TracewireNoMethods",
             "%s has no abstract methods, so there is nothing to generate; add a method annotated with @Topic"),
     MISSING_DESTINATION("TracewireMissingDestination",
-            "method %s has no destination; annotate it with @Topic(\"...\") to name the Kafka topic"),
+            "method %s has no destination; annotate it with @Topic(\"...\") for a Kafka topic or"
+                    + " @Subject(\"...\") for a NATS subject"),
+    BOTH_DESTINATIONS("TracewireBothDestinations",
+            "method %s has both @Topic and @Subject; a method talks to Kafka (@Topic) or to NATS (@Subject),"
+                    + " so keep one"),
+    MIXED_SYSTEMS("TracewireMixedSystems",
+            "method %s uses %s but the interface's first method uses %s; one interface talks to one system, so"
+                    + " move the Kafka and the NATS methods into two interfaces"),
+    KEY_ON_NATS("TracewireKeyOnNats",
+            "parameter %s of NATS method %s is a @Key, but NATS messages have no key; make it a @Header(\"name\")"
+                    + " or part of the payload"),
+    NATS_PAYLOAD_TYPE("TracewireNatsPayloadType",
+            "%s of NATS method %s has type %s, but NATS payloads and replies go through a codec chosen by class;"
+                    + " use a class, for example a record that holds the %s"),
     BLANK_DESTINATION("TracewireBlankDestination",
             "the topic of method %s is blank; give the topic name, for example @Topic(\"orders\")"),
     GENERIC_METHOD("TracewireGenericMethod",
@@ -42,7 +55,8 @@ public enum Message {
                     + " another name (propagation headers are traceparent, tracestate, baggage, b3, X-B3-*,"
                     + " uber-trace-id, uberctx-*)"),
     HEADER_TYPE("TracewireHeaderType",
-            "@Header parameter %s has type %s; header parameters are String (sent as UTF-8) or byte[]"),
+            "@Header parameter %s has type %s; header parameters are String (sent as UTF-8) or, for Kafka,"
+                    + " byte[]"),
     VARARGS("TracewireVarargs",
             "method %s is variadic; declare the last parameter as an array or a List instead"),
     PUBLISHER_RETURN_TYPE("TracewirePublisherReturnType",
@@ -50,7 +64,8 @@ public enum Message {
                     + " CompletableFuture<RecordMetadata>, CompletionStage<RecordMetadata>, Future<RecordMetadata>"
                     + " or RecordMetadata (blocks until the broker acknowledged)"),
     CONSUMER_RETURN_TYPE("TracewireConsumerReturnType",
-            "consumer method %s returns %s, but a Kafka handler has nobody to return a value to; return void"),
+            "consumer method %s returns %s, but only a core NATS responder has somebody to return a value to;"
+                    + " return void"),
     DUPLICATE_CONSUMER_DESTINATION("TracewireDuplicateConsumerDestination",
             "methods %s and %s of a consumer both handle topic \"%s\"; each record is handled by one method, so"
                     + " give each topic one method"),

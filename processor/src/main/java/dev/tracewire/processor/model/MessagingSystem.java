@@ -2,5 +2,8 @@ package dev.tracewire.processor.model;
 
 /** The broker an interface talks to, decided by its destination annotations. */
 public enum MessagingSystem {
-    KAFKA
+    /** {@code @Topic} methods. */
+    KAFKA,
+    /** {@code @Subject} methods. */
+    NATS
 }

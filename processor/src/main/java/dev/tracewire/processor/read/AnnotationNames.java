@@ -2,6 +2,7 @@ package dev.tracewire.processor.read;
 
 import dev.tracewire.annotations.Header;
 import dev.tracewire.annotations.Key;
+import dev.tracewire.annotations.Subject;
 import dev.tracewire.annotations.Topic;
 import dev.tracewire.annotations.TracedConsumer;
 import dev.tracewire.annotations.TracedPublisher;
@@ -12,9 +13,11 @@ final class AnnotationNames {
     static final String TRACED_PUBLISHER = TracedPublisher.class.getCanonicalName();
     static final String TRACED_CONSUMER = TracedConsumer.class.getCanonicalName();
     static final String TOPIC = Topic.class.getCanonicalName();
+    static final String SUBJECT = Subject.class.getCanonicalName();
     static final String KEY = Key.class.getCanonicalName();
     static final String HEADER = Header.class.getCanonicalName();
 
+    static final String PUBLISH_ACK = "io.nats.client.api.PublishAck";
     static final String RECORD_METADATA = "org.apache.kafka.clients.producer.RecordMetadata";
     static final String COMPLETABLE_FUTURE = "java.util.concurrent.CompletableFuture";
     static final String COMPLETION_STAGE = "java.util.concurrent.CompletionStage";

@@ -47,6 +47,7 @@ public final class InterfaceReader {
     private final Annotations annotations;
     private final AbstractMethods abstractMethods;
     private final CommonType commonType;
+    private final NatsReturns natsReturns;
 
     public InterfaceReader(Elements elements, Types types, Reporter reporter) {
         this.types = types;
@@ -54,6 +55,7 @@ public final class InterfaceReader {
         this.annotations = new Annotations(elements);
         this.abstractMethods = new AbstractMethods(elements, types);
         this.commonType = new CommonType(elements, types);
+        this.natsReturns = new NatsReturns(reporter, commonType);
     }
 
     /** The annotation that gives {@code role}, by qualified name. */
@@ -64,7 +66,7 @@ public final class InterfaceReader {
     /** Every annotation of tracewire's, by qualified name: the ones the processor claims. */
     public static Set<String> supportedAnnotations() {
         return Set.of(AnnotationNames.TRACED_PUBLISHER, AnnotationNames.TRACED_CONSUMER, AnnotationNames.TOPIC,
-                AnnotationNames.KEY, AnnotationNames.HEADER);
+                AnnotationNames.SUBJECT, AnnotationNames.KEY, AnnotationNames.HEADER);
     }
 
     /**
@@ -121,16 +123,18 @@ public final class InterfaceReader {
         for (ExecutableElement method : methodElements) {
             resolved.add(new ResolvedMethod(method, (ExecutableType) types.asMemberOf(declared, method)));
         }
-        TypeMirror keyType = commonType.of(partTypes(resolved, ParameterKind.KEY));
-        TypeMirror valueType = commonType.of(partTypes(resolved, ParameterKind.PAYLOAD));
+        MessagingSystem system = systemOf(methodElements);
+        boolean kafka = system == MessagingSystem.KAFKA;
+        TypeMirror keyType = kafka ? commonType.of(partTypes(resolved, ParameterKind.KEY)) : null;
+        TypeMirror valueType = kafka ? commonType.of(partTypes(resolved, ParameterKind.PAYLOAD)) : null;
         List<MethodModel> methods = new ArrayList<>();
         for (ResolvedMethod method : resolved) {
-            methods.add(readMethod(type, role, method, keyType, valueType));
+            methods.add(readMethod(type, role, system, method, keyType, valueType));
         }
         if (reporter.errorCount() != errorsBefore) {
             return Optional.empty();
         }
-        InterfaceModel model = new InterfaceModel(ClassName.get(type), role, MessagingSystem.KAFKA,
+        InterfaceModel model = new InterfaceModel(ClassName.get(type), role, system,
                 type.getModifiers().contains(Modifier.PUBLIC), group, typeName(keyType), typeName(valueType),
                 methods);
         return Optional.of(new ReadInterface(model, type, methodElements));
@@ -163,40 +167,80 @@ public final class InterfaceReader {
         return true;
     }
 
-    private MethodModel readMethod(TypeElement type, Role role, ResolvedMethod method, TypeMirror keyType,
-            TypeMirror valueType) {
+    /** The system of the interface: that of its first method that names a destination. */
+    private static MessagingSystem systemOf(List<ExecutableElement> methods) {
+        for (ExecutableElement method : methods) {
+            if (Annotations.has(method, AnnotationNames.TOPIC)) {
+                return MessagingSystem.KAFKA;
+            }
+            if (Annotations.has(method, AnnotationNames.SUBJECT)) {
+                return MessagingSystem.NATS;
+            }
+        }
+        return MessagingSystem.KAFKA;
+    }
+
+    private MethodModel readMethod(TypeElement type, Role role, MessagingSystem system, ResolvedMethod method,
+            TypeMirror keyType, TypeMirror valueType) {
         ExecutableElement element = method.element();
         String displayName = type.getSimpleName() + "." + element.getSimpleName() + "()";
-        String destination = readDestination(element, displayName);
+        Destination destination = readDestination(element, displayName, system);
         if (!element.getTypeParameters().isEmpty()) {
             reporter.error(Message.GENERIC_METHOD, element, displayName);
         }
         if (element.isVarArgs()) {
             reporter.error(Message.VARARGS, element, displayName);
         }
-        List<ParameterModel> parameters = readParameters(role, method, displayName, keyType, valueType);
+        List<ParameterModel> parameters = readParameters(role, system, method, displayName, keyType, valueType);
         TypeMirror returnType = method.type().getReturnType();
-        ReturnKind returnKind = readReturnKind(role, element, returnType, displayName);
         List<TypeName> thrown = method.type().getThrownTypes().stream().map(TypeName::get).toList();
-        return new MethodModel(element.getSimpleName().toString(), destination, TypeName.get(returnType), returnKind,
-                parameters, thrown);
+        ReturnKind returnKind;
+        TypeName replyType = null;
+        if (system == MessagingSystem.NATS) {
+            NatsReturn natsReturn = natsReturns.read(role, element, returnType, displayName, destination.stream());
+            returnKind = natsReturn.kind();
+            replyType = natsReturn.replyType();
+        } else {
+            returnKind = readReturnKind(role, element, returnType, displayName);
+        }
+        return new MethodModel(element.getSimpleName().toString(), destination.name(), destination.stream(),
+                TypeName.get(returnType), returnKind, parameters, thrown, replyType);
     }
 
-    private String readDestination(ExecutableElement method, String displayName) {
+    private Destination readDestination(ExecutableElement method, String displayName, MessagingSystem system) {
         Optional<AnnotationMirror> topic = Annotations.find(method, AnnotationNames.TOPIC);
-        if (topic.isEmpty()) {
+        Optional<AnnotationMirror> subject = Annotations.find(method, AnnotationNames.SUBJECT);
+        if (topic.isEmpty() && subject.isEmpty()) {
             reporter.error(Message.MISSING_DESTINATION, method, displayName);
-            return "";
+            return new Destination("", "");
         }
-        Annotations.Value value = annotations.value(topic.get(), "value");
+        if (topic.isPresent() && subject.isPresent()) {
+            reporter.error(Message.BOTH_DESTINATIONS, method, subject.get(), displayName);
+            return new Destination("", "");
+        }
+        MessagingSystem own = topic.isPresent() ? MessagingSystem.KAFKA : MessagingSystem.NATS;
+        AnnotationMirror annotation = topic.orElseGet(subject::get);
+        if (own != system) {
+            reporter.error(Message.MIXED_SYSTEMS, method, annotation, displayName, describe(own), describe(system));
+        }
+        Annotations.Value value = annotations.value(annotation, "value");
         if (value.string().isBlank()) {
             reporter.error(Message.BLANK_DESTINATION, method, value.annotation(), value.value(), displayName);
         }
-        return value.string();
+        String stream = subject.isPresent() ? annotations.value(annotation, "stream").string().strip() : "";
+        return new Destination(value.string(), stream);
     }
 
-    private List<ParameterModel> readParameters(Role role, ResolvedMethod method, String displayName,
-            TypeMirror keyType, TypeMirror valueType) {
+    private static String describe(MessagingSystem system) {
+        return system == MessagingSystem.KAFKA ? "Kafka (@Topic)" : "NATS (@Subject)";
+    }
+
+    /** Where a method sends to or reads from. */
+    private record Destination(String name, String stream) {
+    }
+
+    private List<ParameterModel> readParameters(Role role, MessagingSystem system, ResolvedMethod method,
+            String displayName, TypeMirror keyType, TypeMirror valueType) {
         List<? extends VariableElement> elements = method.element().getParameters();
         List<ParameterModel> parameters = new ArrayList<>();
         List<String> payloads = new ArrayList<>();
@@ -210,6 +254,8 @@ public final class InterfaceReader {
             Optional<AnnotationMirror> header = Annotations.find(parameter, AnnotationNames.HEADER);
             if (key.isPresent() && header.isPresent()) {
                 reporter.error(Message.KEY_AND_HEADER, parameter, header.get(), name);
+            } else if (key.isPresent() && system == MessagingSystem.NATS) {
+                reporter.error(Message.KEY_ON_NATS, parameter, key.get(), name, displayName);
             } else if (key.isPresent()) {
                 if (hasKey) {
                     reporter.error(Message.TWO_KEYS, parameter, key.get(), displayName);
@@ -217,13 +263,19 @@ public final class InterfaceReader {
                 hasKey = true;
                 parameters.add(part(role, name, type, ParameterKind.KEY, keyType));
             } else if (header.isPresent()) {
-                readHeader(parameter, type, header.get(), displayName, headerNames).ifPresent(parameters::add);
+                readHeader(parameter, type, header.get(), displayName, headerNames, system)
+                        .ifPresent(parameters::add);
             } else {
                 payloads.add(name);
                 if (payloads.size() == 2) {
                     reporter.error(Message.TWO_PAYLOADS, parameter, displayName, String.join(", ", payloads));
                 }
-                parameters.add(part(role, name, type, ParameterKind.PAYLOAD, valueType));
+                if (system == MessagingSystem.NATS) {
+                    natsReturns.checkClass(parameter, type, "payload " + name, displayName);
+                    parameters.add(new ParameterModel(name, TypeName.get(type), ParameterKind.PAYLOAD, null, null));
+                } else {
+                    parameters.add(part(role, name, type, ParameterKind.PAYLOAD, valueType));
+                }
             }
         }
         return parameters;
@@ -236,7 +288,7 @@ public final class InterfaceReader {
     }
 
     private Optional<ParameterModel> readHeader(VariableElement parameter, TypeMirror type,
-            AnnotationMirror annotation, String displayName, List<String> headerNames) {
+            AnnotationMirror annotation, String displayName, List<String> headerNames, MessagingSystem system) {
         String name = parameter.getSimpleName().toString();
         Annotations.Value value = annotations.value(annotation, "value");
         String headerName = value.string();
@@ -257,7 +309,7 @@ public final class InterfaceReader {
         ParameterKind kind;
         if (isString(type)) {
             kind = ParameterKind.STRING_HEADER;
-        } else if (isByteArray(type)) {
+        } else if (isByteArray(type) && system == MessagingSystem.KAFKA) {
             kind = ParameterKind.BYTES_HEADER;
         } else {
             reporter.error(Message.HEADER_TYPE, parameter, name, type);

@@ -10,6 +10,7 @@ final class RuntimeTypes {
 
     private static final String RUNTIME = "dev.tracewire.runtime";
     private static final String RUNTIME_KAFKA = "dev.tracewire.runtime.kafka";
+    private static final String RUNTIME_NATS = "dev.tracewire.runtime.nats";
     private static final String KAFKA_PRODUCER = "org.apache.kafka.clients.producer";
     private static final String KAFKA_CONSUMER = "org.apache.kafka.clients.consumer";
 
@@ -20,6 +21,15 @@ final class RuntimeTypes {
     static final ClassName KAFKA_SENDER = ClassName.get(RUNTIME_KAFKA, "KafkaSender");
     static final ClassName KAFKA_DISPATCHER = ClassName.get(RUNTIME_KAFKA, "KafkaDispatcher");
     static final ClassName KAFKA_HEADERS = ClassName.get(RUNTIME_KAFKA, "KafkaHeaders");
+
+    static final ClassName NATS_PUBLISHER = ClassName.get(RUNTIME_NATS, "NatsPublisher");
+    static final ClassName NATS_SENDER = ClassName.get(RUNTIME_NATS, "NatsSender");
+    static final ClassName NATS_REQUESTER = ClassName.get(RUNTIME_NATS, "NatsRequester");
+    static final ClassName NATS_DISPATCHER = ClassName.get(RUNTIME_NATS, "NatsDispatcher");
+    static final ClassName NATS_HEADERS = ClassName.get(RUNTIME_NATS, "NatsHeaders");
+    static final ClassName CONNECTION = ClassName.get("io.nats.client", "Connection");
+    static final ClassName MESSAGE = ClassName.get("io.nats.client", "Message");
+    static final ClassName HEADERS = ClassName.get("io.nats.client.impl", "Headers");
 
     static final ClassName PRODUCER = ClassName.get(KAFKA_PRODUCER, "Producer");
     static final ClassName PRODUCER_RECORD = ClassName.get(KAFKA_PRODUCER, "ProducerRecord");

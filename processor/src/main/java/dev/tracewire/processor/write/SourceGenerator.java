@@ -3,6 +3,7 @@ package dev.tracewire.processor.write;
 import com.squareup.javapoet.JavaFile;
 import com.squareup.javapoet.TypeSpec;
 import dev.tracewire.processor.model.InterfaceModel;
+import dev.tracewire.processor.model.MessagingSystem;
 
 /**
  * Turns a checked {@link InterfaceModel} into the source of its generated class. Works on the model
@@ -13,6 +14,8 @@ public final class SourceGenerator {
 
     private final KafkaPublisherGenerator kafkaPublisher;
     private final KafkaConsumerGenerator kafkaConsumer;
+    private final NatsPublisherGenerator natsPublisher;
+    private final NatsConsumerGenerator natsConsumer;
 
     /**
      * @param processorName the processor's class name, for {@code @Generated}
@@ -22,13 +25,16 @@ public final class SourceGenerator {
         ClassStamp stamp = new ClassStamp(processorName, generatedAnnotation);
         this.kafkaPublisher = new KafkaPublisherGenerator(stamp);
         this.kafkaConsumer = new KafkaConsumerGenerator(stamp);
+        this.natsPublisher = new NatsPublisherGenerator(stamp);
+        this.natsConsumer = new NatsConsumerGenerator(stamp);
     }
 
     /** The generated class's type, without originating elements. */
     public TypeSpec generate(InterfaceModel model) {
+        boolean kafka = model.system() == MessagingSystem.KAFKA;
         return switch (model.role()) {
-            case PUBLISHER -> kafkaPublisher.generate(model);
-            case CONSUMER -> kafkaConsumer.generate(model);
+            case PUBLISHER -> kafka ? kafkaPublisher.generate(model) : natsPublisher.generate(model);
+            case CONSUMER -> kafka ? kafkaConsumer.generate(model) : natsConsumer.generate(model);
         };
     }
 

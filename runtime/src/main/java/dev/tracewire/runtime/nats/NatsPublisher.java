@@ -1,5 +1,6 @@
 package dev.tracewire.runtime.nats;
 
+import dev.tracewire.runtime.Codec;
 import dev.tracewire.runtime.TracewireOptions;
 import dev.tracewire.runtime.internal.MessagingAttributes;
 import dev.tracewire.runtime.internal.Tracing;
@@ -48,7 +49,8 @@ public final class NatsPublisher {
 
     /** The requester of one method sending {@code requestType} and expecting {@code replyType}. */
     public <T, R> NatsRequester<T, R> requester(String subject, Class<T> requestType, Class<R> replyType) {
-        return new NatsRequester<>(new NatsSender<>(this, subject, options.codecFor(requestType), "request"),
+        Codec<T> requestCodec = requestType == Void.class ? null : options.codecFor(requestType);
+        return new NatsRequester<>(new NatsSender<>(this, subject, requestCodec, "request"),
                 options.codecFor(replyType));
     }
 
