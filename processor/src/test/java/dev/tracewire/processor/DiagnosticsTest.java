@@ -85,6 +85,16 @@ class DiagnosticsTest {
                     .saying(supportedPublisherReturnTypes()),
             Case.pinned(Message.CONSUMER_RETURN_TYPE, "consumer-return-type", "boolean onEvent(", "onEvent")
                     .saying("returns boolean"),
+            Case.pinned(Message.CONSUMER_RETURN_TYPE, "consumer-return-type-jetstream", "String onOrder(", "onOrder")
+                    .saying("returns java.lang.String"),
+            Case.pinned(Message.BOTH_DESTINATIONS, "both-destinations", "@Subject(\"orders\")", "@")
+                    .saying("method Events.placed()"),
+            Case.pinned(Message.MIXED_SYSTEMS, "mixed-systems", "@Subject(\"orders.amended\")", "@")
+                    .saying("NATS (@Subject)", "Kafka (@Topic)"),
+            Case.pinned(Message.KEY_ON_NATS, "key-on-nats", "@Key String orderId", "@Key")
+                    .saying("parameter orderId"),
+            Case.pinned(Message.NATS_PAYLOAD_TYPE, "nats-payload-type", "List<String> orderLines", "orderLines")
+                    .saying("java.util.List<java.lang.String>"),
             Case.pinned(Message.DUPLICATE_CONSUMER_DESTINATION, "duplicate-consumer-destination",
                             "void onEventAgain(", "onEventAgain")
                     .saying("onEvent() and onEventAgain()", "topic \"events\""),

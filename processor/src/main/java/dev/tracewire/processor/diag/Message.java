@@ -33,7 +33,7 @@ public enum Message {
                     + " or part of the payload"),
     NATS_PAYLOAD_TYPE("TracewireNatsPayloadType",
             "%s of NATS method %s has type %s, but NATS payloads and replies go through a codec chosen by class;"
-                    + " use a class, for example a record that holds the %s"),
+                    + " use a class, for example a record that holds it"),
     BLANK_DESTINATION("TracewireBlankDestination",
             "the topic of method %s is blank; give the topic name, for example @Topic(\"orders\")"),
     GENERIC_METHOD("TracewireGenericMethod",

@@ -64,7 +64,7 @@ final class NatsReturns {
                 || (type instanceof DeclaredType declared && declared.getTypeArguments().isEmpty())
                 || (type instanceof ArrayType array && array.getComponentType().getKind() == TypeKind.BYTE);
         if (!plainClass) {
-            reporter.error(Message.NATS_PAYLOAD_TYPE, element, what, displayName, type, type);
+            reporter.error(Message.NATS_PAYLOAD_TYPE, element, what, displayName, type);
         }
     }
 
