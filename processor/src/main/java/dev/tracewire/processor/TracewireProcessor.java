@@ -142,7 +142,7 @@ public final class TracewireProcessor extends AbstractProcessor {
         for (Map.Entry<String, Role> entry : work.entrySet()) {
             String name = entry.getKey().substring(0, entry.getKey().indexOf('#'));
             TypeElement type = elements.getTypeElement(name);
-            if (type != null) {
+            if (type != null && !(entry.getValue() == Role.PUBLISHER && InterfaceReader.hasBothRoles(type))) {
                 processSafely(type, entry.getValue(), entry.getKey(), round.processingOver());
             }
         }

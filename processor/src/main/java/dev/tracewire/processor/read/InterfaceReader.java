@@ -63,6 +63,15 @@ public final class InterfaceReader {
         return role == Role.PUBLISHER ? AnnotationNames.TRACED_PUBLISHER : AnnotationNames.TRACED_CONSUMER;
     }
 
+    /**
+     * Whether {@code type} carries both roles; the processor then reads it once, as a consumer,
+     * which reports that (and anything else wrong with the declaration) once.
+     */
+    public static boolean hasBothRoles(TypeElement type) {
+        return Annotations.has(type, AnnotationNames.TRACED_PUBLISHER)
+                && Annotations.has(type, AnnotationNames.TRACED_CONSUMER);
+    }
+
     /** Every annotation of tracewire's, by qualified name: the ones the processor claims. */
     public static Set<String> supportedAnnotations() {
         return Set.of(AnnotationNames.TRACED_PUBLISHER, AnnotationNames.TRACED_CONSUMER, AnnotationNames.TOPIC,
@@ -146,12 +155,8 @@ public final class InterfaceReader {
                     type.getSimpleName(), kindName(type.getKind()));
             return false;
         }
-        if (Annotations.has(type, AnnotationNames.TRACED_PUBLISHER)
-                && Annotations.has(type, AnnotationNames.TRACED_CONSUMER)) {
-            // Read in both roles: reported once, as a consumer, and generated in neither.
-            if (role == Role.CONSUMER) {
-                reporter.error(Message.BOTH_ROLES, type, annotation, type.getSimpleName());
-            }
+        if (hasBothRoles(type)) {
+            reporter.error(Message.BOTH_ROLES, type, annotation, type.getSimpleName());
             return false;
         }
         for (Element enclosing = type; enclosing instanceof TypeElement; enclosing = enclosing.getEnclosingElement()) {
