@@ -2,8 +2,11 @@ package dev.tracewire.processor.write;
 
 import com.squareup.javapoet.AnnotationSpec;
 import com.squareup.javapoet.ClassName;
+import com.squareup.javapoet.NameAllocator;
 import com.squareup.javapoet.TypeSpec;
 import dev.tracewire.processor.model.InterfaceModel;
+import java.util.ArrayList;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -22,6 +25,21 @@ final class ClassStamp {
     ClassStamp(String processorName, boolean generatedAnnotation) {
         this.processorName = processorName;
         this.generatedAnnotation = generatedAnnotation;
+    }
+
+    /** Constructors are as visible as the interface: public for a public one, else package-private. */
+    static Modifier[] constructorVisibility(InterfaceModel model) {
+        return model.isPublic() ? new Modifier[] {Modifier.PUBLIC} : new Modifier[0];
+    }
+
+    /** One field name per method of a publisher: the method's name, made unique among overloads. */
+    static List<String> methodFieldNames(InterfaceModel model) {
+        NameAllocator names = new NameAllocator();
+        List<String> fieldNames = new ArrayList<>();
+        for (int i = 0; i < model.methods().size(); i++) {
+            fieldNames.add(names.newName(model.methods().get(i).name(), i));
+        }
+        return fieldNames;
     }
 
     TypeSpec.Builder classFor(InterfaceModel model) {

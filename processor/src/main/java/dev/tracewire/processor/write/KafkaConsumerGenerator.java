@@ -59,7 +59,7 @@ final class KafkaConsumerGenerator {
     private static MethodSpec defaultOptionsConstructor(InterfaceModel model) {
         return MethodSpec.constructorBuilder()
                 .addJavadoc("Dispatches to {@code handler}, traced with the global {@code OpenTelemetry}.\n")
-                .addModifiers(visibility(model))
+                .addModifiers(ClassStamp.constructorVisibility(model))
                 .addParameter(model.interfaceName(), "handler")
                 .addStatement("this(handler, $T.defaults())", RuntimeTypes.TRACEWIRE_OPTIONS)
                 .build();
@@ -68,7 +68,7 @@ final class KafkaConsumerGenerator {
     private static MethodSpec constructor(InterfaceModel model, KafkaTypes types) {
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
                 .addJavadoc("Dispatches to {@code handler}, traced and handling failures as {@code options} say.\n")
-                .addModifiers(visibility(model))
+                .addModifiers(ClassStamp.constructorVisibility(model))
                 .addParameter(model.interfaceName(), "handler")
                 .addParameter(RuntimeTypes.TRACEWIRE_OPTIONS, "options")
                 .addStatement("$T.requireNonNull(handler, $S)", RuntimeTypes.OBJECTS, "handler");
@@ -133,9 +133,5 @@ final class KafkaConsumerGenerator {
                 .addException(Exception.class)
                 .addStatement("dispatcher.handle($N)", RECORD)
                 .build();
-    }
-
-    private static Modifier[] visibility(InterfaceModel model) {
-        return model.isPublic() ? new Modifier[] {Modifier.PUBLIC} : new Modifier[0];
     }
 }

@@ -10,7 +10,6 @@ import dev.tracewire.processor.model.InterfaceModel;
 import dev.tracewire.processor.model.MethodModel;
 import dev.tracewire.processor.model.ParameterKind;
 import dev.tracewire.processor.model.ParameterModel;
-import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
@@ -29,7 +28,7 @@ final class KafkaPublisherGenerator {
 
     TypeSpec generate(InterfaceModel model) {
         KafkaTypes types = KafkaTypes.of(model);
-        List<String> fieldNames = senderFieldNames(model);
+        List<String> fieldNames = ClassStamp.methodFieldNames(model);
         TypeSpec.Builder type = stamp.classFor(model)
                 .addJavadoc(classJavadoc(model, types))
                 .addSuperinterface(model.interfaceName());
@@ -58,7 +57,7 @@ final class KafkaPublisherGenerator {
     private static MethodSpec defaultOptionsConstructor(InterfaceModel model, KafkaTypes types) {
         return MethodSpec.constructorBuilder()
                 .addJavadoc("Sends through {@code producer}, traced with the global {@code OpenTelemetry}.\n")
-                .addModifiers(visibility(model))
+                .addModifiers(ClassStamp.constructorVisibility(model))
                 .addParameter(types.client(RuntimeTypes.PRODUCER), "producer")
                 .addStatement("this(producer, $T.defaults())", RuntimeTypes.TRACEWIRE_OPTIONS)
                 .build();
@@ -67,7 +66,7 @@ final class KafkaPublisherGenerator {
     private static MethodSpec constructor(InterfaceModel model, KafkaTypes types, List<String> fieldNames) {
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
                 .addJavadoc("Sends through {@code producer}, traced as {@code options} say.\n")
-                .addModifiers(visibility(model))
+                .addModifiers(ClassStamp.constructorVisibility(model))
                 .addParameter(types.client(RuntimeTypes.PRODUCER), "producer")
                 .addParameter(RuntimeTypes.TRACEWIRE_OPTIONS, "options");
         if (types.widened()) {
@@ -130,17 +129,5 @@ final class KafkaPublisherGenerator {
                 .toList();
     }
 
-    /** One field name per method: the method's name, made unique among overloads. */
-    private static List<String> senderFieldNames(InterfaceModel model) {
-        NameAllocator names = new NameAllocator();
-        List<String> fieldNames = new ArrayList<>();
-        for (int i = 0; i < model.methods().size(); i++) {
-            fieldNames.add(names.newName(model.methods().get(i).name(), i));
-        }
-        return fieldNames;
-    }
 
-    private static Modifier[] visibility(InterfaceModel model) {
-        return model.isPublic() ? new Modifier[] {Modifier.PUBLIC} : new Modifier[0];
-    }
 }

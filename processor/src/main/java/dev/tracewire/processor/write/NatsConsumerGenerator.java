@@ -40,7 +40,7 @@ final class NatsConsumerGenerator {
                         Modifier.FINAL).build())
                 .addMethod(MethodSpec.constructorBuilder()
                         .addJavadoc("Dispatches to {@code handler}, traced with the global {@code OpenTelemetry}.\n")
-                        .addModifiers(visibility(model))
+                        .addModifiers(ClassStamp.constructorVisibility(model))
                         .addParameter(model.interfaceName(), "handler")
                         .addStatement("this(handler, $T.defaults())", RuntimeTypes.TRACEWIRE_OPTIONS)
                         .build())
@@ -101,7 +101,7 @@ final class NatsConsumerGenerator {
                 .addJavadoc("Dispatches to {@code handler}, traced, decoded and handling failures as\n")
                 .addJavadoc("{@code options} say.\n")
                 .addJavadoc("\n@throws IllegalArgumentException if a payload or reply type has no codec\n")
-                .addModifiers(visibility(model))
+                .addModifiers(ClassStamp.constructorVisibility(model))
                 .addParameter(model.interfaceName(), "handler")
                 .addParameter(RuntimeTypes.TRACEWIRE_OPTIONS, "options")
                 .addStatement("$T.requireNonNull(handler, $S)", RuntimeTypes.OBJECTS, "handler")
@@ -117,9 +117,5 @@ final class NatsConsumerGenerator {
                     : CodeBlock.of("$T.last($N, $S)", RuntimeTypes.NATS_HEADERS, MESSAGE, parameter.headerName()));
         }
         return CodeBlock.join(arguments, ",$W");
-    }
-
-    private static Modifier[] visibility(InterfaceModel model) {
-        return model.isPublic() ? new Modifier[] {Modifier.PUBLIC} : new Modifier[0];
     }
 }

@@ -6,7 +6,6 @@ import dev.tracewire.runtime.TracewireOptions;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
