@@ -1,14 +1,17 @@
 package dev.tracewire.runtime.nats;
 
 import dev.tracewire.runtime.Codec;
+import io.nats.client.JetStreamStatusException;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
+import io.nats.client.support.NatsRequestCompletableFuture;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -20,6 +23,9 @@ import java.util.concurrent.TimeoutException;
  * @param <R> the reply payload type
  */
 public final class NatsRequester<T, R> {
+
+    /** The status code of the server's "no responders" answer. */
+    private static final int NO_RESPONDERS = 503;
 
     private final NatsSender<T> sender;
     private final Codec<R> replyCodec;
@@ -59,21 +65,25 @@ public final class NatsRequester<T, R> {
         NatsSender.Outgoing outgoing = sender.start(headers, payload);
         Completion<R> completion = new Completion<>(outgoing.span(), outgoing.parent());
         try {
-            sender.publisher.connection
-                    .requestWithTimeout(sender.subject, outgoing.headers(), outgoing.body(), timeout)
-                    .whenComplete((reply, failure) -> complete(completion, reply, failure));
+            CompletableFuture<Message> reply = sender.publisher.connection
+                    .requestWithTimeout(sender.subject, outgoing.headers(), outgoing.body(), timeout);
+            // jnats times requests out only when its cleanup timer next runs (every 5 s by default),
+            // so the timeout is enforced here; the timed-out future is then dropped by that cleanup.
+            reply.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                    .whenComplete((message, failure) -> complete(completion, reply, message, failure));
         } catch (RuntimeException failure) {
             completion.fail(failure);
         }
         return completion;
     }
 
-    private void complete(Completion<R> completion, Message reply, Throwable failure) {
+    private void complete(Completion<R> completion, CompletableFuture<Message> request, Message reply,
+            Throwable failure) {
         if (failure != null) {
-            completion.fail(translate(failure));
+            completion.fail(translate(request, failure));
             return;
         }
-        if (reply.isStatusMessage() && reply.getStatus().getCode() == 503) {
+        if (reply.isStatusMessage() && reply.getStatus().getCode() == NO_RESPONDERS) {
             completion.fail(noResponders(null));
             return;
         }
@@ -87,9 +97,26 @@ public final class NatsRequester<T, R> {
         completion.succeed(decoded, span -> { });
     }
 
-    private Throwable translate(Throwable failure) {
+    /**
+     * What a failed request means. jnats (unless the connection was built with
+     * {@code reportNoResponders()}) signals the server's 503 "no responders" by cancelling the
+     * request's future, which looks like its own timeout and connection-closing cancellations
+     * except for the flags of its {@link NatsRequestCompletableFuture}.
+     */
+    private Throwable translate(CompletableFuture<Message> request, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
+        if (cause instanceof JetStreamStatusException status && status.getStatus().getCode() == NO_RESPONDERS) {
+            return noResponders(cause);
+        }
+        if (cause instanceof CancellationException && request instanceof NatsRequestCompletableFuture future) {
+            if (future.wasCancelledClosing()) {
+                return cause;
+            }
+            if (!future.wasCancelledTimedOut()) {
+                return noResponders(cause);
+            }
+        }
         if (cause instanceof TimeoutException || cause instanceof CancellationException) {
             String message = cause.getMessage() == null ? "" : cause.getMessage();
             if (message.toLowerCase(Locale.ROOT).contains("no responders")) {
