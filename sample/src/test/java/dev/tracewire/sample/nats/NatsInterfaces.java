@@ -1,11 +1,14 @@
 package dev.tracewire.sample.nats;
 
 import dev.tracewire.annotations.Header;
+import dev.tracewire.annotations.Key;
 import dev.tracewire.annotations.Subject;
+import dev.tracewire.annotations.Topic;
 import dev.tracewire.annotations.TracedConsumer;
 import dev.tracewire.annotations.TracedPublisher;
 import io.nats.client.api.PublishAck;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * The NATS interfaces the end-to-end tests generate clients for; each scenario has subjects (and
@@ -33,6 +36,11 @@ final class NatsInterfaces {
     static final String EMBEDDED_TEXT = "e2e.embedded.text";
     static final String EMBEDDING_OUT = "e2e.embedding.out";
     static final String STRICT = "e2e.strict";
+    static final String BRIDGE_IN = "e2e.bridge.in";
+    static final String BRIDGE_CORE = "e2e.bridge.core";
+    static final String BRIDGE_STREAM = "E2E_BRIDGE";
+    static final String BRIDGE_JETSTREAM = "e2e.bridge.js";
+    static final String BRIDGE_OUT = "e2e.bridge.out";
 
     private NatsInterfaces() {
     }
@@ -152,6 +160,59 @@ final class NatsInterfaces {
     interface StrictHandler {
         @Subject(STRICT)
         void onStrict(Strict strict);
+    }
+
+    /*
+     * Kafka -> NATS -> JetStream -> Kafka: each hop's handler publishes to the next system with the
+     * generated publisher of that system.
+     */
+
+    @TracedPublisher
+    interface BridgeStart {
+        @Topic(BRIDGE_IN)
+        void start(@Key String key, String text);
+    }
+
+    @TracedConsumer(group = "e2e-bridge-in")
+    interface BridgeFromKafka {
+        @Topic(BRIDGE_IN)
+        void onIn(@Key String key, String text);
+    }
+
+    @TracedPublisher
+    interface BridgeToNats {
+        @Subject(BRIDGE_CORE)
+        void forward(String text, @Header("key") String key);
+    }
+
+    @TracedConsumer(group = "e2e-bridge-core")
+    interface BridgeFromNats {
+        @Subject(BRIDGE_CORE)
+        void onCore(String text, @Header("key") String key);
+    }
+
+    @TracedPublisher
+    interface BridgeToJetStream {
+        @Subject(BRIDGE_JETSTREAM)
+        PublishAck store(String text, @Header("key") String key);
+    }
+
+    @TracedConsumer(group = "e2e-bridge-js")
+    interface BridgeFromJetStream {
+        @Subject(value = BRIDGE_JETSTREAM, stream = BRIDGE_STREAM)
+        void onStored(String text, @Header("key") String key);
+    }
+
+    @TracedPublisher
+    interface BridgeToKafka {
+        @Topic(BRIDGE_OUT)
+        RecordMetadata out(@Key String key, String text);
+    }
+
+    @TracedConsumer(group = "e2e-bridge-out")
+    interface BridgeSink {
+        @Topic(BRIDGE_OUT)
+        void onOut(@Key String key, String text);
     }
 
     static final class JobRejectedException extends Exception {
