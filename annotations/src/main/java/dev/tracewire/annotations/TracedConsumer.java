@@ -12,10 +12,11 @@ import java.lang.annotation.Target;
  *
  * <p>The tracewire processor generates, in the same package, a {@code final} dispatcher class
  * named {@code Traced} + the interface's simple name. It takes your implementation and either runs
- * its own subscription (for Kafka, a poll loop on its own thread, started with {@code start} and
- * stopped by closing the returned handle) or handles one record your own loop passes to
- * {@code handle}. Every message is handled inside its own CONSUMER span named
- * {@code process <topic>}, whose parent is the context extracted from the message headers, so the
+ * its own subscription (for Kafka, a poll loop on its own thread; for NATS, subscriptions on your
+ * connection; started with {@code start} and stopped by closing the returned handle) or handles one
+ * record or message your own loop passes to {@code handle}. Every message is handled inside its own
+ * CONSUMER span named {@code process <topic or subject>}, whose parent is the context extracted from
+ * the message headers, so the
  * trace of the sender continues into your method and into whatever it publishes.
  *
  * <p>An exception your method throws, checked or not, is recorded on that span with status ERROR;
@@ -28,12 +29,14 @@ import java.lang.annotation.Target;
 public @interface TracedConsumer {
 
     /**
-     * The consumer group (Kafka {@code group.id}).
+     * The consumer group: the Kafka {@code group.id}, or the NATS queue group.
      *
-     * <p>It becomes the {@code messaging.consumer.group.name} attribute of every process span. When
-     * it is not empty, the generated {@code start} method checks that the consumer it is given was
-     * configured with the same {@code group.id} and refuses one that was not. When it is empty,
-     * the consumer's own {@code group.id} is used.
+     * <p>It becomes the {@code messaging.consumer.group.name} attribute of every process span. For
+     * Kafka, when it is not empty, the generated {@code start} method checks that the consumer it is
+     * given was configured with the same {@code group.id} and refuses one that was not; when it is
+     * empty, the consumer's own {@code group.id} is used. For NATS, subscriptions join this queue
+     * group (each message goes to one member), and JetStream consumers are durable under its name;
+     * empty means every subscriber gets every message.
      */
     String group() default "";
 }

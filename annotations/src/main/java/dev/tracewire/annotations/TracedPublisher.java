@@ -12,16 +12,19 @@ import java.lang.annotation.Target;
  * <p>The tracewire processor generates, in the same package, a {@code final} class named
  * {@code Traced} + the interface's simple name (nested types joined with {@code _}) that
  * implements the interface. Each abstract method of the interface, inherited ones included, must
- * name its destination with {@link Topic}; its parameters become the record key ({@link Key}),
- * headers ({@link Header}) and the payload (the one parameter without an annotation).
+ * name its destination with {@link Topic} (Kafka) or {@link Subject} (NATS); its parameters become
+ * the record key ({@link Key}, Kafka only), headers ({@link Header}) and the payload (the one
+ * parameter without an annotation).
  *
- * <p>Every call of a generated method starts a PRODUCER span named {@code send <topic>}, a child
+ * <p>Every call of a generated method starts a PRODUCER span named {@code send <topic>} (NATS:
+ * {@code publish <subject>}), a child
  * of the caller's current context, injects that span's context into the message headers with the
  * propagators of the configured {@code OpenTelemetry}, and ends the span when the broker
  * acknowledges the message or the send fails. Default and static methods are left as they are.
  *
  * <p>The generated class has a constructor that takes the client you already configured (a Kafka
- * {@code Producer<K, V>} with your own serializers) and one that also takes
+ * {@code Producer<K, V>} with your own serializers, or a NATS {@code Connection}) and one that also
+ * takes
  * {@code dev.tracewire.runtime.TracewireOptions}.
  */
 @Documented
