@@ -4,6 +4,8 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,6 +24,16 @@ public final class Tracing {
     public static final String VERSION = readVersion();
 
     private Tracing() {
+    }
+
+    /**
+     * Whether {@code openTelemetry} can neither record spans nor carry context: its tracer provider
+     * and its propagator are the API's no-op ones (as with {@code OpenTelemetry.noop()}, or an unset
+     * {@code GlobalOpenTelemetry}). Generated clients then skip tracing altogether.
+     */
+    public static boolean isNoop(OpenTelemetry openTelemetry) {
+        return openTelemetry.getTracerProvider() == TracerProvider.noop()
+                && openTelemetry.getPropagators().getTextMapPropagator() == TextMapPropagator.noop();
     }
 
     public static Tracer tracer(OpenTelemetry openTelemetry) {

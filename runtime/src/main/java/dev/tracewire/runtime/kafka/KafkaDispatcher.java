@@ -56,6 +56,8 @@ public final class KafkaDispatcher<K, V> {
     private final TracewireOptions options;
     private final Tracer tracer;
     private final TextMapPropagator propagator;
+    /** False when the {@code OpenTelemetry} is a no-op one: records then go straight to their method. */
+    private final boolean tracing;
     private final Map<String, RecordHandler<K, V>> handlers;
     private final Map<String, Route<K, V>> routes;
 
@@ -65,6 +67,7 @@ public final class KafkaDispatcher<K, V> {
         this.options = builder.options;
         this.tracer = Tracing.tracer(options.openTelemetry());
         this.propagator = options.openTelemetry().getPropagators().getTextMapPropagator();
+        this.tracing = !Tracing.isNoop(options.openTelemetry());
         this.handlers = builder.handlers;
         Map<String, Route<K, V>> routes = new HashMap<>();
         builder.handlers.forEach((topic, handler) -> routes.put(topic, new Route<>(topic, group, clientId, handler)));
@@ -162,6 +165,10 @@ public final class KafkaDispatcher<K, V> {
     }
 
     private void process(Route<K, V> route, ConsumerRecord<K, V> record) throws Exception {
+        if (!tracing) {
+            route.handler.handle(record);
+            return;
+        }
         Context parent = extract(record.headers());
         SpanBuilder builder = tracer.spanBuilder(route.spanName)
                 .setSpanKind(SpanKind.CONSUMER)

@@ -21,6 +21,8 @@ public final class KafkaPublisher<K, V> {
     final TextMapPropagator propagator;
     final boolean captureMessageKey;
     final String clientId;
+    /** False when the {@code OpenTelemetry} is a no-op one: records then go out untouched. */
+    final boolean tracing;
 
     public KafkaPublisher(Producer<K, V> producer, TracewireOptions options) {
         this.producer = Objects.requireNonNull(producer, "producer");
@@ -28,6 +30,7 @@ public final class KafkaPublisher<K, V> {
         this.tracer = Tracing.tracer(options.openTelemetry());
         this.propagator = options.openTelemetry().getPropagators().getTextMapPropagator();
         this.captureMessageKey = options.captureMessageKey();
+        this.tracing = !Tracing.isNoop(options.openTelemetry());
         this.clientId = KafkaClients.clientId(producer.metrics());
     }
 

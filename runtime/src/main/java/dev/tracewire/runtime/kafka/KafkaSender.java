@@ -19,6 +19,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -41,6 +42,8 @@ public final class KafkaSender<K, V> {
     private final String topic;
     private final String spanName;
     private final Attributes startAttributes;
+    /** For fire-and-forget sends without tracing: logs asynchronous failures, built once. */
+    private final Callback logFailure;
 
     KafkaSender(KafkaPublisher<K, V> publisher, String topic) {
         this.publisher = publisher;
@@ -55,6 +58,11 @@ public final class KafkaSender<K, V> {
             attributes.put(MESSAGING_CLIENT_ID, publisher.clientId);
         }
         this.startAttributes = attributes.build();
+        this.logFailure = (metadata, failure) -> {
+            if (failure != null) {
+                SendCompletion.logFailure(topic, failure);
+            }
+        };
     }
 
     /** The topic this sender sends to. */
@@ -73,6 +81,9 @@ public final class KafkaSender<K, V> {
      * run in the caller's context.
      */
     public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
+        if (!publisher.tracing) {
+            return sendUntraced(record);
+        }
         SendCompletion completion = start(record, false);
         try {
             publisher.producer.send(record, completion);
@@ -90,6 +101,10 @@ public final class KafkaSender<K, V> {
      * recorded on the span and logged.
      */
     public void sendAndForget(ProducerRecord<K, V> record) {
+        if (!publisher.tracing) {
+            publisher.producer.send(record, logFailure);
+            return;
+        }
         SendCompletion completion = start(record, true);
         try {
             publisher.producer.send(record, completion);
@@ -120,6 +135,16 @@ public final class KafkaSender<K, V> {
             }
             throw new KafkaException(cause);
         }
+    }
+
+    private CompletableFuture<RecordMetadata> sendUntraced(ProducerRecord<K, V> record) {
+        UntracedCompletion completion = new UntracedCompletion(Context.current());
+        try {
+            publisher.producer.send(record, completion);
+        } catch (RuntimeException failure) {
+            completion.onCompletion(null, failure);
+        }
+        return completion;
     }
 
     private SendCompletion start(ProducerRecord<K, V> record, boolean logAsynchronousFailure) {

@@ -60,7 +60,7 @@ final class SendCompletion extends CompletableFuture<RecordMetadata> implements 
         } else {
             Tracing.fail(span, failure);
             if (logAsynchronousFailure) {
-                LOG.log(System.Logger.Level.WARNING, "tracewire: sending a record to topic " + topic + " failed", failure);
+                logFailure(topic, failure);
             }
         }
         span.end();
@@ -74,6 +74,10 @@ final class SendCompletion extends CompletableFuture<RecordMetadata> implements 
         } finally {
             scope.close();
         }
+    }
+
+    static void logFailure(String topic, Exception failure) {
+        LOG.log(System.Logger.Level.WARNING, "tracewire: sending a record to topic " + topic + " failed", failure);
     }
 
     /** Ends the span for a failure the producer threw instead of reporting it to the callback. */
