@@ -1,0 +1,90 @@
+package dev.tracewire.benchmarks;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.util.Collection;
+
+/**
+ * The OpenTelemetry set-ups every benchmark shares.
+ *
+ * <p>The SDK exports through a {@link SimpleSpanProcessor} into an exporter that only counts: every
+ * sampled span is turned into {@code SpanData} and handed to the exporter on the thread that ended
+ * it. So the whole cost of a span lands in the measured thread (a {@code BatchSpanProcessor} would
+ * move the export to its own thread, which on two cores competes with the benchmark anyway, and
+ * would drop spans once its queue is full, which flatters whoever produces spans fastest). The
+ * propagator is W3C trace context alone, the same for every variant.
+ */
+public final class Otel {
+
+    private Otel() {
+    }
+
+    /** An SDK that samples what its parent sampled and every root span (the SDK default). */
+    public static Sdk sampleAll() {
+        return new Sdk(Sampler.parentBased(Sampler.alwaysOn()));
+    }
+
+    /** An SDK whose sampler drops every span. */
+    public static Sdk dropAll() {
+        return new Sdk(Sampler.alwaysOff());
+    }
+
+    public static OpenTelemetry noop() {
+        return OpenTelemetry.noop();
+    }
+
+    /** An SDK and the exporter that counts what it exports. */
+    public static final class Sdk implements AutoCloseable {
+        public final CountingExporter exporter = new CountingExporter();
+        public final OpenTelemetrySdk openTelemetry;
+
+        Sdk(Sampler sampler) {
+            SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
+                    .setSampler(sampler)
+                    .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                    .build();
+            openTelemetry = OpenTelemetrySdk.builder()
+                    .setTracerProvider(tracerProvider)
+                    .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                    .build();
+        }
+
+        @Override
+        public void close() {
+            openTelemetry.close();
+        }
+    }
+
+    /** Does nothing with spans but count them, so a run can show that spans were made. */
+    public static final class CountingExporter implements SpanExporter {
+        private long spans;
+
+        public long spans() {
+            return spans;
+        }
+
+        @Override
+        public CompletableResultCode export(Collection<SpanData> batch) {
+            spans += batch.size();
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+        }
+    }
+}

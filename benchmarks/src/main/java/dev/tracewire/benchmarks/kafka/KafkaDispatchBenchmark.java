@@ -1,0 +1,218 @@
+package dev.tracewire.benchmarks.kafka;
+
+import dev.tracewire.benchmarks.Otel;
+import dev.tracewire.runtime.TracewireOptions;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Table 2a: dispatch of one {@code ConsumerRecord} (100-byte value, header {@code h} and a sampled
+ * W3C {@code traceparent}) to a handler, on the calling thread. Overhead of a variant = its time
+ * minus {@link #raw}, the untraced call of the handler with the header read.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(org.openjdk.jmh.annotations.Scope.Thread)
+public class KafkaDispatchBenchmark {
+
+    static final String TOPIC = "bench";
+    static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    static final AttributeKey<String> MESSAGING_SYSTEM = AttributeKey.stringKey("messaging.system");
+    static final AttributeKey<String> MESSAGING_DESTINATION_NAME = AttributeKey.stringKey("messaging.destination.name");
+    static final AttributeKey<String> MESSAGING_OPERATION_TYPE = AttributeKey.stringKey("messaging.operation.type");
+    static final AttributeKey<String> MESSAGING_OPERATION_NAME = AttributeKey.stringKey("messaging.operation.name");
+    static final AttributeKey<String> MESSAGING_DESTINATION_PARTITION_ID =
+            AttributeKey.stringKey("messaging.destination.partition.id");
+    static final AttributeKey<Long> MESSAGING_KAFKA_OFFSET = AttributeKey.longKey("messaging.kafka.offset");
+
+    /** Last header of that name, as UTF-8: what any Kafka getter does. */
+    static final TextMapGetter<Headers> GETTER = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Headers carrier) {
+            List<String> keys = new ArrayList<>();
+            for (Header header : carrier) {
+                keys.add(header.key());
+            }
+            return keys;
+        }
+
+        @Override
+        public String get(Headers carrier, String key) {
+            Header header = carrier == null ? null : carrier.lastHeader(key);
+            return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        }
+    };
+
+    /** What the user's handler does: keeps what it was given, so nothing is optimised away. */
+    public static final class Sink implements BenchHandler {
+        public byte[] h;
+        public byte[] value;
+
+        @Override
+        public void onRecord(byte[] h, byte[] value) {
+            this.h = h;
+            this.value = value;
+        }
+    }
+
+    private final Sink sink = new Sink();
+    private ConsumerRecord<byte[], byte[]> record;
+    private Otel.Sdk sdk;
+    private TracedBenchHandler generatedSdk;
+    private TracedBenchHandler generatedNoop;
+    private Tracer tracer;
+    private TextMapPropagator propagator;
+
+    static ConsumerRecord<byte[], byte[]> record(long offset, Headers headers, byte[] value) {
+        return new ConsumerRecord<>(TOPIC, 0, offset, 1_700_000_000_000L, TimestampType.CREATE_TIME, -1, value.length,
+                null, value, headers, Optional.empty());
+    }
+
+    static Headers headers() {
+        Headers headers = new RecordHeaders();
+        headers.add("h", "tenant-1".getBytes(StandardCharsets.UTF_8));
+        headers.add("traceparent", TRACEPARENT.getBytes(StandardCharsets.UTF_8));
+        return headers;
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        record = record(42L, headers(), new byte[100]);
+        sdk = Otel.sampleAll();
+        generatedSdk = new TracedBenchHandler(sink, TracewireOptions.builder().openTelemetry(sdk.openTelemetry).build());
+        generatedNoop = new TracedBenchHandler(sink, TracewireOptions.builder().openTelemetry(OpenTelemetry.noop()).build());
+        tracer = sdk.openTelemetry.getTracer("hand-written");
+        propagator = sdk.openTelemetry.getPropagators().getTextMapPropagator();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        System.out.println("spans exported: " + sdk.exporter.spans());
+        sdk.close();
+    }
+
+    private static byte[] lastBytes(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null ? null : header.value();
+    }
+
+    /** The baseline: read the header, call the handler; no tracing. */
+    @Benchmark
+    public Sink raw() {
+        sink.onRecord(lastBytes(record.headers(), "h"), record.value());
+        return sink;
+    }
+
+    /** The generated consumer's {@code handle(record)} with the SDK sampling everything. */
+    @Benchmark
+    public Sink generatedSdk() throws Exception {
+        generatedSdk.handle(record);
+        return sink;
+    }
+
+    /** The same with {@code OpenTelemetry.noop()}. */
+    @Benchmark
+    public Sink generatedNoop() throws Exception {
+        generatedNoop.handle(record);
+        return sink;
+    }
+
+    /**
+     * A careful hand-written equivalent: the same six attributes, the handler run in the span's
+     * scope, a failure recorded.
+     */
+    @Benchmark
+    public Sink handWritten() {
+        Context parent = propagator.extract(Context.root(), record.headers(), GETTER);
+        Span span = tracer.spanBuilder("process " + record.topic())
+                .setSpanKind(SpanKind.CONSUMER)
+                .setParent(parent)
+                .setAttribute(MESSAGING_SYSTEM, "kafka")
+                .setAttribute(MESSAGING_DESTINATION_NAME, record.topic())
+                .setAttribute(MESSAGING_OPERATION_TYPE, "process")
+                .setAttribute(MESSAGING_OPERATION_NAME, "process")
+                .setAttribute(MESSAGING_DESTINATION_PARTITION_ID, String.valueOf(record.partition()))
+                .setAttribute(MESSAGING_KAFKA_OFFSET, record.offset())
+                .startSpan();
+        Scope scope = parent.with(span).makeCurrent();
+        try {
+            sink.onRecord(lastBytes(record.headers(), "h"), record.value());
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            scope.close();
+            span.end();
+        }
+        return sink;
+    }
+
+    /** The floor: extract, a CONSUMER span with three attributes, end. No scope, no handler. */
+    @Benchmark
+    public Span floor() {
+        Context parent = propagator.extract(Context.root(), record.headers(), GETTER);
+        Span span = tracer.spanBuilder("process bench")
+                .setSpanKind(SpanKind.CONSUMER)
+                .setParent(parent)
+                .setAttribute(MESSAGING_SYSTEM, "kafka")
+                .setAttribute(MESSAGING_DESTINATION_NAME, TOPIC)
+                .setAttribute(MESSAGING_OPERATION_TYPE, "process")
+                .startSpan();
+        span.end();
+        return span;
+    }
+
+    /** Informational: the floor plus making the span current around the handler call. */
+    @Benchmark
+    public Sink floorWithScope() {
+        Context parent = propagator.extract(Context.root(), record.headers(), GETTER);
+        Span span = tracer.spanBuilder("process bench")
+                .setSpanKind(SpanKind.CONSUMER)
+                .setParent(parent)
+                .setAttribute(MESSAGING_SYSTEM, "kafka")
+                .setAttribute(MESSAGING_DESTINATION_NAME, TOPIC)
+                .setAttribute(MESSAGING_OPERATION_TYPE, "process")
+                .startSpan();
+        Scope scope = parent.with(span).makeCurrent();
+        try {
+            sink.onRecord(lastBytes(record.headers(), "h"), record.value());
+        } finally {
+            scope.close();
+            span.end();
+        }
+        return sink;
+    }
+}
