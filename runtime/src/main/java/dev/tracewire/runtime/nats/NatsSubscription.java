@@ -11,8 +11,11 @@ import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,12 +24,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The subscriptions of one generated NATS consumer on one connection, all on one NATS dispatcher
  * thread. Core messages that fail are logged and dropped (core NATS cannot redeliver); JetStream
  * messages are acknowledged only after the handler returned, and on failure negatively
- * acknowledged with the error policy's backoff, or terminated when the policy gives up.
+ * acknowledged with the error policy's backoff, or terminated when the policy gives up; a policy
+ * that stops leaves the message (and what was still delivered) to the durable's next consumer.
  */
 final class NatsSubscription implements Subscription {
 
     private static final System.Logger LOG = System.getLogger(NatsSubscription.class.getName());
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The JetStream protocol's negative acknowledgement, published to a message's ack subject, with
+     * a short delay: nats-server may not have noticed yet that the stopped consumer's interest is
+     * gone, and a redelivery sent at once could go to nobody and wait out the ack wait.
+     */
+    private static final byte[] NAK = "-NAK {\"delay\": 500000000}".getBytes(StandardCharsets.US_ASCII);
 
     private final Connection connection;
     private final NatsDispatcher dispatcher;
@@ -35,6 +45,8 @@ final class NatsSubscription implements Subscription {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile Throwable failure;
+    /** JetStream messages not acknowledged because the policy stopped the consumer; nak'd once it is closed. */
+    private final Queue<Message> unacknowledged = new ConcurrentLinkedQueue<>();
 
     private NatsSubscription(Connection connection, NatsDispatcher dispatcher) {
         this.connection = connection;
@@ -68,7 +80,7 @@ final class NatsSubscription implements Subscription {
         }
         ConsumerConfiguration configuration = ConsumerConfiguration.builder()
                 .ackPolicy(AckPolicy.Explicit)
-                .maxDeliver(errorPolicy.maxAttempts())
+                .maxDeliver(maxDeliver())
                 .build();
         PushSubscribeOptions options = PushSubscribeOptions.builder()
                 .stream(route.stream)
@@ -90,6 +102,16 @@ final class NatsSubscription implements Subscription {
         }
     }
 
+    /**
+     * The server's redelivery bound: the policy's attempts only when it then skips the message. A
+     * policy that stops must leave the message deliverable, so that the next consumer of the
+     * durable gets it again; a bound reached would make the server drop it.
+     */
+    private int maxDeliver() {
+        int attempts = errorPolicy.maxAttempts();
+        return attempts > 0 && errorPolicy.decide(attempts).action() == ErrorPolicy.Action.SKIP ? attempts : -1;
+    }
+
     /** The durable consumer's name: the group (or the interface's simple name) and the subject, sanitized. */
     private String durableName(NatsDispatcher.Route<?> route) {
         String owner = dispatcher.group.isEmpty()
@@ -99,6 +121,14 @@ final class NatsSubscription implements Subscription {
     }
 
     private void onMessage(NatsDispatcher.Route<?> route, Message message) {
+        if (failure != null) {
+            // The policy stopped the consumer: what is still delivered while it drains is not
+            // handled; JetStream gets it back for the next consumer, core NATS messages are dropped.
+            if (route.jetStream()) {
+                unacknowledged.add(message);
+            }
+            return;
+        }
         try {
             dispatcher.process(route, message);
             if (route.jetStream()) {
@@ -134,7 +164,8 @@ final class NatsSubscription implements Subscription {
                 message.term();
             }
             default -> {
-                message.nak();
+                // Not nak'd yet: the server would deliver it again at once, to this very consumer.
+                unacknowledged.add(message);
                 stopOn(handlerFailure, where);
             }
         }
@@ -181,7 +212,26 @@ final class NatsSubscription implements Subscription {
             if (connection.getStatus() != Connection.Status.CLOSED && natsDispatcher.isActive()) {
                 connection.closeDispatcher(natsDispatcher);
             }
+            releaseUnacknowledged();
             stopped.countDown();
+        }
+    }
+
+    /**
+     * Naks what the stopped consumer did not handle, so that the durable's next consumer gets it
+     * right away. On the connection, to the message's ack subject: jnats refuses {@code nak()} on a
+     * message whose subscription is closed ("Message is not bound to a connection").
+     */
+    private void releaseUnacknowledged() {
+        for (Message message = unacknowledged.poll(); message != null; message = unacknowledged.poll()) {
+            try {
+                if (connection.getStatus() != Connection.Status.CLOSED) {
+                    connection.publish(message.getReplyTo(), NAK);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "tracewire: could not nak a message of the stopped consumer of "
+                        + dispatcher.interfaceName + "; the server redelivers it after its ack wait", e);
+            }
         }
     }
 
