@@ -39,12 +39,17 @@ final class Completion<R> extends CompletableFuture<R> {
     }
 
     void fail(Throwable failure) {
+        fail(failure, failure);
+    }
+
+    /** Records {@code recorded} on the span and completes with {@code forCaller}. */
+    void fail(Throwable recorded, Throwable forCaller) {
         if (ended.compareAndSet(false, true)) {
-            Tracing.fail(span, failure);
+            Tracing.fail(span, recorded);
             span.end();
             Scope scope = callerContext.makeCurrent();
             try {
-                completeExceptionally(failure);
+                completeExceptionally(forCaller);
             } finally {
                 scope.close();
             }

@@ -28,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Publishes the messages of one generated NATS publisher method, each inside a PRODUCER span
@@ -116,13 +117,41 @@ public final class NatsSender<T> {
                 if (failure == null) {
                     completion.succeed(ack, span -> recordAck(span, ack));
                 } else {
-                    completion.fail(failure);
+                    Throwable cause = unwrap(failure);
+                    RuntimeException forCaller = forCaller(cause);
+                    completion.fail(cause, forCaller != null ? forCaller : cause);
                 }
             });
         } catch (RuntimeException failure) {
             completion.fail(failure);
         }
         return completion;
+    }
+
+    /**
+     * What an asynchronous publish failed with: jnats hands the failure over wrapped in a
+     * {@link CompletionException} and, for its checked exceptions, in a plain
+     * {@link RuntimeException}; the span records the failure itself, as for {@link #publishToStream}.
+     */
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause.getClass() == RuntimeException.class
+                && (cause.getCause() instanceof IOException || cause.getCause() instanceof JetStreamApiException)) {
+            return cause.getCause();
+        }
+        return cause;
+    }
+
+    /** What the caller of {@link #publishToStreamAsync} gets for {@code failure}: what {@link #publishToStream} throws. */
+    private RuntimeException forCaller(Throwable failure) {
+        if (failure instanceof IOException e) {
+            return new UncheckedIOException(e);
+        }
+        if (failure instanceof JetStreamApiException e) {
+            return new IllegalStateException("JetStream refused the message on " + subject + ": " + e.getMessage(), e);
+        }
+        return null;
     }
 
     private static void recordAck(Span span, PublishAck ack) {
