@@ -35,6 +35,20 @@ class OptionalClientsTest {
         }
     }
 
+    @Test
+    void withoutJacksonAPayloadTypeWithoutACodecIsRefusedSayingHowToRegisterOne() throws Exception {
+        try (URLClassLoader loader = classPathWithout("jackson", "opentelemetry-sdk")) {
+            assertThat(absent(loader, "com.fasterxml.jackson.databind.ObjectMapper")).isTrue();
+            String[] outcome = run(loader, NoJacksonCodecScenario.class).split("\\|");
+            assertThat(outcome[0]).as("the refusal")
+                    .startsWith("No codec for NATS payload type " + NoJacksonCodecScenario.Order.class.getName())
+                    .contains("TracewireOptions.builder().codec(Order.class, codec)")
+                    .contains("com.fasterxml.jackson.core:jackson-databind");
+            assertThat(outcome).as("registered and built-in codecs still work")
+                    .containsExactly(outcome[0], "o-1", "text", "json false");
+        }
+    }
+
     private static String run(ClassLoader loader, Class<?> scenario) throws Exception {
         Class<?> isolated = Class.forName(scenario.getName(), true, loader);
         assertThat(isolated.getClassLoader()).isSameAs(loader);
