@@ -6,21 +6,26 @@ import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.time.Duration;
 import java.util.Collection;
 
 /**
  * The OpenTelemetry set-ups every benchmark shares.
  *
- * <p>The SDK exports through a {@link SimpleSpanProcessor} into an exporter that only counts: every
- * sampled span is turned into {@code SpanData} and handed to the exporter on the thread that ended
- * it. So the whole cost of a span lands in the measured thread (a {@code BatchSpanProcessor} would
- * move the export to its own thread, which on two cores competes with the benchmark anyway, and
- * would drop spans once its queue is full, which flatters whoever produces spans fastest). The
- * propagator is W3C trace context alone, the same for every variant.
+ * <p>By default the SDK exports through a {@link SimpleSpanProcessor} into an exporter that only
+ * counts: every sampled span is turned into {@code SpanData} and handed to the exporter on the
+ * thread that ended it. So the whole cost of a span lands in the measured thread (a
+ * {@code BatchSpanProcessor} moves the export to its own thread, which on two cores competes with
+ * the benchmark anyway, and drops spans once its queue is full, which flatters whoever produces
+ * spans fastest). For a sensitivity check, {@code -jvmArgsAppend -Dtracewire.bench.spanProcessor=batch}
+ * switches to a {@code BatchSpanProcessor} (queue of 65,536, batches of 512, every 100 ms) into the
+ * same exporter. The propagator is W3C trace context alone, the same for every variant.
  */
 public final class Otel {
 
@@ -49,12 +54,23 @@ public final class Otel {
         Sdk(Sampler sampler) {
             SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
                     .setSampler(sampler)
-                    .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                    .addSpanProcessor(processor(exporter))
                     .build();
             openTelemetry = OpenTelemetrySdk.builder()
                     .setTracerProvider(tracerProvider)
                     .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                     .build();
+        }
+
+        private static SpanProcessor processor(SpanExporter exporter) {
+            if ("batch".equals(System.getProperty("tracewire.bench.spanProcessor"))) {
+                return BatchSpanProcessor.builder(exporter)
+                        .setMaxQueueSize(65_536)
+                        .setMaxExportBatchSize(512)
+                        .setScheduleDelay(Duration.ofMillis(100))
+                        .build();
+            }
+            return SimpleSpanProcessor.create(exporter);
         }
 
         @Override
@@ -73,7 +89,7 @@ public final class Otel {
 
         @Override
         public CompletableResultCode export(Collection<SpanData> batch) {
-            spans += batch.size();
+            spans += batch.size(); // one exporting thread at a time, either way; read after the runs
             return CompletableResultCode.ofSuccess();
         }
 

@@ -56,7 +56,7 @@ public class NatsDispatchBenchmark {
     };
 
     /** What the user's handler does: keeps what it was given. */
-    public static final class Sink implements NatsBenchHandler {
+    public static final class Sink implements NatsBenchHandler, NatsDottedHandler {
         public byte[] payload;
         public String h;
 
@@ -69,6 +69,9 @@ public class NatsDispatchBenchmark {
 
     private final Sink sink = new Sink();
     private Message message;
+    private Message dottedMessage;
+    private TracedNatsDottedHandler dottedSdk;
+    private TracedNatsDottedHandler dottedNoop;
     private Otel.Sdk sdk;
     private TracedNatsBenchHandler generatedSdk;
     private TracedNatsBenchHandler generatedNoop;
@@ -81,10 +84,15 @@ public class NatsDispatchBenchmark {
         headers.put("h", "tenant-1");
         headers.put("traceparent", TRACEPARENT);
         message = new NatsMessage("bench", null, headers, new byte[100]);
+        dottedMessage = new NatsMessage("orders.eu.placed", null, headers, new byte[100]);
         sdk = Otel.sampleAll();
         generatedSdk = new TracedNatsBenchHandler(sink,
                 TracewireOptions.builder().openTelemetry(sdk.openTelemetry).build());
         generatedNoop = new TracedNatsBenchHandler(sink,
+                TracewireOptions.builder().openTelemetry(OpenTelemetry.noop()).build());
+        dottedSdk = new TracedNatsDottedHandler(sink,
+                TracewireOptions.builder().openTelemetry(sdk.openTelemetry).build());
+        dottedNoop = new TracedNatsDottedHandler(sink,
                 TracewireOptions.builder().openTelemetry(OpenTelemetry.noop()).build());
         tracer = sdk.openTelemetry.getTracer("floor");
         propagator = sdk.openTelemetry.getPropagators().getTextMapPropagator();
@@ -114,6 +122,20 @@ public class NatsDispatchBenchmark {
     @Benchmark
     public Sink generatedNoop() throws Exception {
         generatedNoop.handle(message);
+        return sink;
+    }
+
+    /** The generated consumer with the SDK, on the three-token subject {@code orders.eu.placed}. */
+    @Benchmark
+    public Sink generatedSdkDotted() throws Exception {
+        dottedSdk.handle(dottedMessage);
+        return sink;
+    }
+
+    /** The same with {@code OpenTelemetry.noop()}. */
+    @Benchmark
+    public Sink generatedNoopDotted() throws Exception {
+        dottedNoop.handle(dottedMessage);
         return sink;
     }
 

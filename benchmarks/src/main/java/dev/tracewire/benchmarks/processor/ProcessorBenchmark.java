@@ -40,10 +40,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code interfacesOnly}: the interfaces, {@code -proc:none} (A);
  *   <li>{@code interfacesPlusGenerated}: the interfaces and the sources the processor generated for
  *       them (written once, at set-up), {@code -proc:none} (B);
- *   <li>{@code withProcessor}: the interfaces with the processor, which generates and compiles (C).
+ *   <li>{@code withProcessor}: the interfaces with the processor, which generates and compiles (C);
+ *   <li>{@code withCopyingProcessor}: the interfaces with {@link CopyingProcessor}, which writes the
+ *       same generated sources through the {@code Filer} without reading or generating anything (D).
  * </ul>
- * The processor's own cost is C - B; the javac time of the code it generates is B - A. Set-up prints
- * the size of the generated code.
+ * The processor's cost is C - B; the javac time of the code it generates is B - A. C - D is
+ * tracewire's own reading, checking and writing; D - B is javac's cost of running any processor
+ * that generates these sources (processing rounds, the Filer). Set-up prints the size of the
+ * generated code.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -61,6 +65,7 @@ public class ProcessorBenchmark {
     private final JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     private final String classPath = System.getProperty("java.class.path");
     private Path root;
+    private Path generatedRoot;
     private List<File> interfaceSources;
     private List<File> generatedSources;
     private Path out;
@@ -85,6 +90,7 @@ public class ProcessorBenchmark {
             interfaceSources.add(file.toFile());
         }
         Path generated = Files.createDirectories(root.resolve("generated"));
+        generatedRoot = generated;
         Path classes = Files.createDirectories(root.resolve("classes"));
         compile(interfaceSources, List.of("-processorpath", classPath, "-processor", PROCESSOR,
                 "-s", generated.toString(), "-d", classes.toString()));
@@ -267,6 +273,15 @@ public class ProcessorBenchmark {
         List<File> all = new ArrayList<>(interfaceSources);
         all.addAll(generatedSources);
         compile(all, List.of("-proc:none", "-d", out.toString()));
+        return out;
+    }
+
+    /** D: the interfaces with a processor that only writes the already generated sources. */
+    @Benchmark
+    public Path withCopyingProcessor() {
+        compile(interfaceSources, List.of("-processorpath", classPath, "-processor", CopyingProcessor.class.getName(),
+                "-A" + CopyingProcessor.GENERATED_OPTION + "=" + generatedRoot, "-s", out.toString(),
+                "-d", out.toString()));
         return out;
     }
 
