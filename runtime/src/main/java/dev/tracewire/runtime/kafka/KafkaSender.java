@@ -84,7 +84,8 @@ public final class KafkaSender<K, V> {
         if (!publisher.tracing) {
             return sendUntraced(record);
         }
-        SendCompletion completion = start(record, false);
+        Context parent = Context.current();
+        SendCompletion completion = new SendCompletion(start(record, parent), parent, topic);
         try {
             publisher.producer.send(record, completion);
         } catch (RuntimeException failure) {
@@ -105,11 +106,18 @@ public final class KafkaSender<K, V> {
             publisher.producer.send(record, logFailure);
             return;
         }
-        SendCompletion completion = start(record, true);
+        Span span = start(record);
+        if (!span.isRecording()) {
+            // Sampled out: the span's end records nothing and the shared callback logs failures.
+            span.end();
+            publisher.producer.send(record, logFailure);
+            return;
+        }
+        ForgetCallback callback = new ForgetCallback(span, topic);
         try {
-            publisher.producer.send(record, completion);
+            publisher.producer.send(record, callback);
         } catch (RuntimeException | Error failure) {
-            completion.failSynchronously(failure);
+            callback.failSynchronously(failure);
             throw failure;
         }
     }
@@ -147,8 +155,12 @@ public final class KafkaSender<K, V> {
         return completion;
     }
 
-    private SendCompletion start(ProducerRecord<K, V> record, boolean logAsynchronousFailure) {
-        Context parent = Context.current();
+    /** Starts the send's span as a child of the current context and injects it into the record's headers. */
+    private Span start(ProducerRecord<K, V> record) {
+        return start(record, Context.current());
+    }
+
+    private Span start(ProducerRecord<K, V> record, Context parent) {
         SpanBuilder builder = publisher.tracer.spanBuilder(spanName)
                 .setSpanKind(SpanKind.PRODUCER)
                 .setParent(parent)
@@ -162,6 +174,6 @@ public final class KafkaSender<K, V> {
         }
         Span span = builder.startSpan();
         publisher.propagator.inject(parent.with(span), record.headers(), KafkaHeaders.SETTER);
-        return new SendCompletion(span, parent, topic, logAsynchronousFailure);
+        return span;
     }
 }

@@ -34,15 +34,13 @@ final class SendCompletion extends CompletableFuture<RecordMetadata> implements 
     private final Span span;
     private final Context callerContext;
     private final String topic;
-    private final boolean logAsynchronousFailure;
     @SuppressWarnings("unused") // written through ENDED
     private volatile boolean ended;
 
-    SendCompletion(Span span, Context callerContext, String topic, boolean logAsynchronousFailure) {
+    SendCompletion(Span span, Context callerContext, String topic) {
         this.span = span;
         this.callerContext = callerContext;
         this.topic = topic;
-        this.logAsynchronousFailure = logAsynchronousFailure;
     }
 
     @Override
@@ -50,20 +48,7 @@ final class SendCompletion extends CompletableFuture<RecordMetadata> implements 
         if (!ENDED.compareAndSet(this, false, true)) {
             return;
         }
-        if (failure == null) {
-            if (span.isRecording()) {
-                span.setAttribute(MESSAGING_DESTINATION_PARTITION_ID, PartitionIds.of(metadata.partition()));
-                if (metadata.hasOffset()) {
-                    span.setAttribute(MESSAGING_KAFKA_OFFSET, metadata.offset());
-                }
-            }
-        } else {
-            Tracing.fail(span, failure);
-            if (logAsynchronousFailure) {
-                logFailure(topic, failure);
-            }
-        }
-        span.end();
+        end(span, metadata, failure, topic, false); // the caller sees the failure
         Scope scope = callerContext.makeCurrent();
         try {
             if (failure == null) {
@@ -74,6 +59,27 @@ final class SendCompletion extends CompletableFuture<RecordMetadata> implements 
         } finally {
             scope.close();
         }
+    }
+
+    /**
+     * Ends {@code span} with the outcome of its send: partition and offset on success; on failure
+     * the exception, status and {@code error.type}, and a warning in the log when nobody else sees it.
+     */
+    static void end(Span span, RecordMetadata metadata, Exception failure, String topic, boolean logFailure) {
+        if (failure == null) {
+            if (span.isRecording()) {
+                span.setAttribute(MESSAGING_DESTINATION_PARTITION_ID, PartitionIds.of(metadata.partition()));
+                if (metadata.hasOffset()) {
+                    span.setAttribute(MESSAGING_KAFKA_OFFSET, metadata.offset());
+                }
+            }
+        } else {
+            Tracing.fail(span, failure);
+            if (logFailure) {
+                logFailure(topic, failure);
+            }
+        }
+        span.end();
     }
 
     static void logFailure(String topic, Exception failure) {

@@ -34,6 +34,7 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,6 +48,7 @@ public final class NatsDispatcher {
 
     private static final System.Logger LOG = System.getLogger(NatsDispatcher.class.getName());
     private static final String OPERATION_NAME = "process";
+    private static final byte[] EMPTY = new byte[0];
     private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(Map<String, String> carrier) {
@@ -64,7 +66,12 @@ public final class NatsDispatcher {
     final TracewireOptions options;
     private final Tracer tracer;
     private final TextMapPropagator propagator;
+    private final boolean tracing;
     final List<Route<?>> routes;
+    /** Routes of subjects without wildcards, by subject: one lookup per message. */
+    private final Map<String, Route<?>> literalRoutes;
+    /** Routes of wildcard subjects, in declaration order. */
+    private final List<Route<?>> wildcardRoutes;
 
     private NatsDispatcher(Builder builder) {
         this.interfaceName = builder.interfaceName;
@@ -72,7 +79,19 @@ public final class NatsDispatcher {
         this.options = builder.options;
         this.tracer = Tracing.tracer(options.openTelemetry());
         this.propagator = options.openTelemetry().getPropagators().getTextMapPropagator();
+        this.tracing = !Tracing.isNoop(options.openTelemetry());
         this.routes = List.copyOf(builder.routes);
+        Map<String, Route<?>> literal = new HashMap<>();
+        List<Route<?>> wildcard = new ArrayList<>();
+        for (Route<?> route : routes) {
+            if (route.pattern.isWildcard()) {
+                wildcard.add(route);
+            } else {
+                literal.putIfAbsent(route.subject, route);
+            }
+        }
+        this.literalRoutes = Map.copyOf(literal);
+        this.wildcardRoutes = List.copyOf(wildcard);
     }
 
     public static Builder builder(String interfaceName, String group, TracewireOptions options) {
@@ -92,22 +111,40 @@ public final class NatsDispatcher {
      * Handles one message that the caller's own subscription received: runs the method of the
      * subscribed subject it matches inside a process span, publishes a responder's reply, and
      * rethrows what the method threw after recording it. JetStream messages are not acknowledged
-     * here; that stays the caller's.
+     * here; that stays the caller's. A method whose subject is the message's exact subject wins over
+     * wildcard subjects, which are tried in declaration order.
+     *
+     * @throws IllegalArgumentException when no method's subject matches the message's
      */
     public void handle(Message message) throws Exception {
-        for (Route<?> route : routes) {
-            if (SubjectPattern.matches(route.subject, message.getSubject())) {
-                process(route, message);
-                return;
+        String subject = message.getSubject();
+        Route<?> route = literalRoutes.get(subject);
+        if (route == null) {
+            route = matchWildcard(subject);
+        }
+        if (route == null) {
+            throw new IllegalArgumentException(interfaceName + " has no method for subject '" + subject
+                    + "'; its subjects are " + routes.stream().map(r -> r.subject).toList());
+        }
+        process(route, message);
+    }
+
+    private Route<?> matchWildcard(String subject) {
+        for (Route<?> route : wildcardRoutes) {
+            if (route.pattern.matches(subject)) {
+                return route;
             }
         }
-        throw new IllegalArgumentException(interfaceName + " has no method for subject '" + message.getSubject()
-                + "'");
+        return null;
     }
 
     /** Runs {@code route}'s method for {@code message} inside its process span; replies if it is a responder. */
     <T> void process(Route<T> route, Message message) throws Exception {
-        byte[] data = message.getData() == null ? new byte[0] : message.getData();
+        if (!tracing) {
+            processUntraced(route, message);
+            return;
+        }
+        byte[] data = message.getData() == null ? EMPTY : message.getData();
         Context parent = extract(message.hasHeaders() ? message.getHeaders() : null);
         if (!Span.fromContext(parent).getSpanContext().isValid() && Codecs.jsonAvailable()) {
             JsonSupport.Embedded embedded = JsonSupport.extract(data, options.payloadContextField());
@@ -134,6 +171,25 @@ public final class NatsDispatcher {
         }
     }
 
+    /**
+     * {@link #process} for a no-op {@code OpenTelemetry}: no span, no scope, no extraction; a context
+     * a header-less peer embedded in a JSON payload is still taken out before decoding.
+     */
+    private <T> void processUntraced(Route<T> route, Message message) throws Exception {
+        byte[] data = message.getData() == null ? EMPTY : message.getData();
+        if (Codecs.jsonAvailable()) {
+            JsonSupport.Embedded embedded = JsonSupport.extract(data, options.payloadContextField());
+            if (embedded != null) {
+                data = embedded.payload();
+            }
+        }
+        T payload = route.codec == null ? null : route.codec.decode(data);
+        Object reply = route.handler.respond(payload, message);
+        if (route.replyCodec != null) {
+            reply(route, message, reply, null);
+        }
+    }
+
     private Span startSpan(Route<?> route, Message message, Context parent, int bodySize) {
         SpanBuilder builder = tracer.spanBuilder(route.spanName)
                 .setSpanKind(SpanKind.CONSUMER)
@@ -152,6 +208,7 @@ public final class NatsDispatcher {
         return builder.startSpan();
     }
 
+    /** Publishes the encoded reply; {@code context}, when tracing, is injected into its headers. */
     @SuppressWarnings("unchecked") // the route's reply codec is of the type its handler returns
     private void reply(Route<?> route, Message request, Object reply, Context context) {
         String replyTo = request.getReplyTo();
@@ -160,10 +217,13 @@ public final class NatsDispatcher {
                     + request.getSubject() + " that has no reply subject; the answer is dropped");
             return;
         }
-        Headers headers = new Headers();
-        propagator.inject(context, headers, NatsHeaders.SETTER);
+        Headers headers = null;
+        if (context != null) {
+            headers = new Headers();
+            propagator.inject(context, headers, NatsHeaders.SETTER);
+        }
         byte[] body = ((Codec<Object>) route.replyCodec).encode(reply);
-        request.getConnection().publish(replyTo, headers.isEmpty() ? null : headers, body);
+        request.getConnection().publish(replyTo, headers == null || headers.isEmpty() ? null : headers, body);
     }
 
     private Context extract(Headers headers) {
@@ -182,6 +242,7 @@ public final class NatsDispatcher {
     /** Everything about one subscription of the interface that does not change from message to message. */
     static final class Route<T> {
         final String subject;
+        final SubjectPattern pattern;
         final String stream;
         final Codec<T> codec;
         final Codec<?> replyCodec;
@@ -192,6 +253,7 @@ public final class NatsDispatcher {
         Route(String subject, String stream, Codec<T> codec, Codec<?> replyCodec, Responder<T, ?> handler,
                 String group) {
             this.subject = subject;
+            this.pattern = SubjectPattern.compile(subject);
             this.stream = stream;
             this.codec = codec;
             this.replyCodec = replyCodec;
@@ -201,7 +263,7 @@ public final class NatsDispatcher {
                     .put(MESSAGING_SYSTEM, SYSTEM_NATS)
                     .put(MESSAGING_OPERATION_TYPE, OPERATION_TYPE_PROCESS)
                     .put(MESSAGING_OPERATION_NAME, OPERATION_NAME);
-            if (SubjectPattern.isWildcard(subject)) {
+            if (pattern.isWildcard()) {
                 attributes.put(MESSAGING_DESTINATION_TEMPLATE, subject);
             }
             if (!group.isEmpty()) {

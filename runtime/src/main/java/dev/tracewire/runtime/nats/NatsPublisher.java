@@ -27,6 +27,8 @@ public final class NatsPublisher {
     final TextMapPropagator propagator;
     final TracewireOptions options;
     final NatsEndpoint endpoint;
+    /** False for a no-op {@code OpenTelemetry}: senders then skip spans and injection altogether. */
+    final boolean tracing;
     private JetStream jetStream;
 
     public NatsPublisher(Connection connection, TracewireOptions options) {
@@ -35,6 +37,7 @@ public final class NatsPublisher {
         this.tracer = Tracing.tracer(options.openTelemetry());
         this.propagator = options.openTelemetry().getPropagators().getTextMapPropagator();
         this.endpoint = NatsEndpoint.of(connection);
+        this.tracing = !Tracing.isNoop(options.openTelemetry());
     }
 
     /** The sender of one method publishing {@code payloadType} to {@code subject}. */

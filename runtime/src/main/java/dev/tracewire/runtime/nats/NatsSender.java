@@ -165,6 +165,9 @@ public final class NatsSender<T> {
     Outgoing start(Headers headers, T payload) {
         byte[] body = codec == null ? EMPTY : codec.encode(payload);
         Context parent = Context.current();
+        if (!publisher.tracing) {
+            return new Outgoing(Span.getInvalid(), parent, headers == null || headers.isEmpty() ? null : headers, body);
+        }
         SpanBuilder builder = publisher.tracer.spanBuilder(spanName)
                 .setSpanKind(SpanKind.PRODUCER)
                 .setParent(parent)

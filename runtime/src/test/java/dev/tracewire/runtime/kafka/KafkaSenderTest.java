@@ -25,7 +25,12 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
 import java.util.List;
@@ -406,6 +411,41 @@ class KafkaSenderTest {
                 assertThat(record.getThrown()).isSameAs(failure);
             });
         }
+    }
+
+    @Test
+    void aSampledOutFireAndForgetSendCarriesTheNotSampledContextAndStillLogsItsFailure() {
+        MockProducer<String, String> producer = pending();
+        try (OpenTelemetrySdk dropping = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().setSampler(Sampler.alwaysOff()).build())
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                .build();
+                LogCapture log = LogCapture.of("dev.tracewire.runtime.kafka.SendCompletion", Level.ALL)) {
+            KafkaSender<String, String> sender = new KafkaPublisher<>(producer,
+                    TracewireOptions.builder().openTelemetry(dropping).build()).sender(TOPIC);
+            Span parent = dropping.getTracer("test").spanBuilder("caller").startSpan();
+            Scope scope = parent.makeCurrent();
+            try {
+                sender.sendAndForget(sender.record("k1", "v1"));
+            } finally {
+                scope.close();
+                parent.end();
+            }
+
+            String sent = new String(producer.history().get(0).headers().lastHeader("traceparent").value(), UTF_8);
+            assertThat(sent).startsWith("00-" + parent.getSpanContext().getTraceId() + "-")
+                    .doesNotContain(parent.getSpanContext().getSpanId());
+            int flags = Integer.parseInt(sent.substring(sent.length() - 2), 16);
+            assertThat(flags & 1).as("the sampled flag of %s", sent).isZero();
+
+            TimeoutException failure = new TimeoutException("no ack from the broker");
+            producer.errorNext(failure);
+            assertThat(log.records()).singleElement().satisfies(record -> {
+                assertThat(record.getMessage()).contains(TOPIC);
+                assertThat(record.getThrown()).isSameAs(failure);
+            });
+        }
+        assertThat(telemetry.spans()).isEmpty();
     }
 
     @Test
