@@ -1,6 +1,7 @@
 package dev.tracewire.processor;
 
 import com.google.auto.service.AutoService;
+import com.squareup.javapoet.JavaFile;
 import com.squareup.javapoet.TypeSpec;
 import dev.tracewire.processor.check.ModelChecker;
 import dev.tracewire.processor.diag.Message;
@@ -12,6 +13,7 @@ import dev.tracewire.processor.write.SourceGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -30,6 +32,7 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
+import javax.tools.JavaFileObject;
 
 /**
  * Generates a traced implementation for every {@code @TracedPublisher} and a traced dispatcher
@@ -176,12 +179,29 @@ public final class TracewireProcessor extends AbstractProcessor {
         }
         TypeSpec generated = generator.generate(read.get().model()).toBuilder().addOriginatingElement(type).build();
         try {
-            SourceGenerator.file(read.get().model(), generated).writeTo(filer);
+            write(SourceGenerator.file(read.get().model(), generated));
             if (verbose) {
                 reporter.note(type, "tracewire generated " + generated.name + " for " + type.getQualifiedName());
             }
         } catch (IOException e) {
             throw new IllegalStateException("could not write " + generated.name, e);
+        }
+    }
+
+    /**
+     * Writes {@code file} through {@code filer} as {@link JavaFile#writeTo(Filer)} does, but renders
+     * it into a string first: JavaPoet emits a file in many small appends, and each one made on the
+     * filer's writer goes through javac's locking and encoding.
+     */
+    private void write(JavaFile file) throws IOException {
+        String source = file.toString();
+        String name = file.packageName.isEmpty() ? file.typeSpec.name : file.packageName + "." + file.typeSpec.name;
+        JavaFileObject target = filer.createSourceFile(name, file.typeSpec.originatingElements.toArray(new Element[0]));
+        try (Writer writer = target.openWriter()) {
+            writer.write(source);
+        } catch (IOException | RuntimeException e) {
+            target.delete();
+            throw e;
         }
     }
 }
