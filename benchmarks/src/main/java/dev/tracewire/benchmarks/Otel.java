@@ -25,7 +25,9 @@ import java.util.Collection;
  * the benchmark anyway, and drops spans once its queue is full, which flatters whoever produces
  * spans fastest). For a sensitivity check, {@code -jvmArgsAppend -Dtracewire.bench.spanProcessor=batch}
  * switches to a {@code BatchSpanProcessor} (queue of 65,536, batches of 512, every 100 ms) into the
- * same exporter. The propagator is W3C trace context alone, the same for every variant.
+ * same exporter. {@link #sampleAllBatched()} always exports that way (the end-to-end benchmark,
+ * where spans end on the Kafka clients' own threads and a real application would batch). The
+ * propagator is W3C trace context alone, the same for every variant.
  */
 public final class Otel {
 
@@ -34,12 +36,24 @@ public final class Otel {
 
     /** An SDK that samples what its parent sampled and every root span (the SDK default). */
     public static Sdk sampleAll() {
-        return new Sdk(Sampler.parentBased(Sampler.alwaysOn()));
+        return new Sdk(Sampler.parentBased(Sampler.alwaysOn()), batchRequested());
+    }
+
+    /**
+     * Samples as {@link #sampleAll()} does but always exports through the {@code BatchSpanProcessor}
+     * (queue of 65,536, batches of 512, every 100 ms), whatever {@code tracewire.bench.spanProcessor} says.
+     */
+    public static Sdk sampleAllBatched() {
+        return new Sdk(Sampler.parentBased(Sampler.alwaysOn()), true);
     }
 
     /** An SDK whose sampler drops every span. */
     public static Sdk dropAll() {
-        return new Sdk(Sampler.alwaysOff());
+        return new Sdk(Sampler.alwaysOff(), batchRequested());
+    }
+
+    private static boolean batchRequested() {
+        return "batch".equals(System.getProperty("tracewire.bench.spanProcessor"));
     }
 
     public static OpenTelemetry noop() {
@@ -51,10 +65,10 @@ public final class Otel {
         public final CountingExporter exporter = new CountingExporter();
         public final OpenTelemetrySdk openTelemetry;
 
-        Sdk(Sampler sampler) {
+        Sdk(Sampler sampler, boolean batch) {
             SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
                     .setSampler(sampler)
-                    .addSpanProcessor(processor(exporter))
+                    .addSpanProcessor(processor(exporter, batch))
                     .build();
             openTelemetry = OpenTelemetrySdk.builder()
                     .setTracerProvider(tracerProvider)
@@ -62,8 +76,8 @@ public final class Otel {
                     .build();
         }
 
-        private static SpanProcessor processor(SpanExporter exporter) {
-            if ("batch".equals(System.getProperty("tracewire.bench.spanProcessor"))) {
+        private static SpanProcessor processor(SpanExporter exporter, boolean batch) {
+            if (batch) {
                 return BatchSpanProcessor.builder(exporter)
                         .setMaxQueueSize(65_536)
                         .setMaxExportBatchSize(512)
@@ -73,6 +87,7 @@ public final class Otel {
             return SimpleSpanProcessor.create(exporter);
         }
 
+        /** Shuts the SDK down; a batch processor exports what it still holds first. */
         @Override
         public void close() {
             openTelemetry.close();
