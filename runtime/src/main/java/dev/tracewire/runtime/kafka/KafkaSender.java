@@ -146,7 +146,7 @@ public final class KafkaSender<K, V> {
     }
 
     private CompletableFuture<RecordMetadata> sendUntraced(ProducerRecord<K, V> record) {
-        UntracedCompletion completion = new UntracedCompletion(Context.current());
+        CallerContextCompletion completion = new CallerContextCompletion(Context.current());
         try {
             publisher.producer.send(record, completion);
         } catch (RuntimeException failure) {

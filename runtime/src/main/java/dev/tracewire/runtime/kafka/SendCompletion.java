@@ -7,18 +7,15 @@ import dev.tracewire.runtime.internal.PartitionIds;
 import dev.tracewire.runtime.internal.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * The end of one send: the producer's callback and the future handed to the caller in one object.
  * It ends the span exactly once, then completes the future in the caller's context.
  */
-final class SendCompletion extends CompletableFuture<RecordMetadata> implements Callback {
+final class SendCompletion extends CallerContextCompletion {
 
     private static final System.Logger LOG = System.getLogger(SendCompletion.class.getName());
     private static final VarHandle ENDED;
@@ -32,14 +29,13 @@ final class SendCompletion extends CompletableFuture<RecordMetadata> implements 
     }
 
     private final Span span;
-    private final Context callerContext;
     private final String topic;
     @SuppressWarnings("unused") // written through ENDED
     private volatile boolean ended;
 
     SendCompletion(Span span, Context callerContext, String topic) {
+        super(callerContext);
         this.span = span;
-        this.callerContext = callerContext;
         this.topic = topic;
     }
 
@@ -49,16 +45,7 @@ final class SendCompletion extends CompletableFuture<RecordMetadata> implements 
             return;
         }
         end(span, metadata, failure, topic, false); // the caller sees the failure
-        Scope scope = callerContext.makeCurrent();
-        try {
-            if (failure == null) {
-                complete(metadata);
-            } else {
-                completeExceptionally(failure);
-            }
-        } finally {
-            scope.close();
-        }
+        completeInCallerContext(metadata, failure);
     }
 
     /**
