@@ -202,7 +202,10 @@ final class NatsSubscription implements Subscription {
             return;
         }
         try {
-            natsDispatcher.drain(DRAIN_TIMEOUT).get(DRAIN_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            if (connection.getStatus() != Connection.Status.CLOSED) {
+                // A closed connection delivers nothing more, and jnats refuses to drain on it.
+                natsDispatcher.drain(DRAIN_TIMEOUT).get(DRAIN_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

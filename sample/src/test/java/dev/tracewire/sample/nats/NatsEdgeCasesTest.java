@@ -31,10 +31,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -223,12 +228,36 @@ class NatsEdgeCasesTest extends NatsTestBase {
             subscriberConnection.close();
         }
 
+        Logger logger = Logger.getLogger("dev.tracewire.runtime.nats.NatsSubscription");
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
         long start = System.nanoTime();
-        subscription.close();
-        subscription.close();
+        try {
+            subscription.close();
+            subscription.close();
+        } finally {
+            logger.removeHandler(capture);
+        }
         assertThat(System.nanoTime() - start).as("no drain timeout waited out")
                 .isLessThan(TimeUnit.SECONDS.toNanos(5));
         assertThat(subscription.isRunning()).isFalse();
         assertThat(subscription.failure()).isEmpty();
+        assertThat(warnings).as("nothing to warn about: a closed connection has nothing to drain").isEmpty();
     }
 }
