@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +42,7 @@ public final class NatsServerProcess implements AutoCloseable {
                     + "or download a release from https://github.com/nats-io/nats-server/releases, "
                     + "or point " + PATH_VARIABLE + " at the program";
 
-    private static final String PROGRAM = "nats-server";
+    private static final Program PROGRAM = new Program("nats-server", PATH_VARIABLE, INSTALL_HINT);
     private static final List<Path> SBIN_FOLDERS = List.of(Paths.get("/usr/sbin"), Paths.get("/usr/local/sbin"));
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -125,36 +124,11 @@ public final class NatsServerProcess implements AutoCloseable {
     }
 
     static Path requireExecutable(Map<String, String> environment, List<Path> fallbackFolders) {
-        return findExecutable(environment, fallbackFolders).orElseThrow(() -> new IllegalStateException(
-                "cannot find the nats-server program (looked at $" + PATH_VARIABLE + ", on PATH and in "
-                        + fallbackFolders + "): " + INSTALL_HINT));
+        return PROGRAM.require(environment, fallbackFolders, "");
     }
 
     static Optional<Path> findExecutable(Map<String, String> environment, List<Path> fallbackFolders) {
-        String explicit = environment.get(PATH_VARIABLE);
-        if (explicit != null && !explicit.isBlank()) {
-            Path path = Paths.get(explicit);
-            if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
-                throw new IllegalStateException(PATH_VARIABLE + "=" + explicit
-                        + " is not an executable file; unset it or " + INSTALL_HINT);
-            }
-            return Optional.of(path);
-        }
-        List<Path> candidates = new ArrayList<>();
-        String pathVariable = environment.getOrDefault("PATH", "");
-        for (String entry : pathVariable.split(Pattern.quote(File.pathSeparator))) {
-            if (!entry.isEmpty()) {
-                candidates.add(Paths.get(entry));
-            }
-        }
-        candidates.addAll(fallbackFolders);
-        for (Path folder : candidates) {
-            Path candidate = folder.resolve(PROGRAM);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return PROGRAM.find(environment, fallbackFolders);
     }
 
     private static int awaitPort(Process process, Path directory, Path logFile)

@@ -1,6 +1,6 @@
 package dev.tracewire.sample.kafka;
 
-import java.io.File;
+import dev.tracewire.sample.infra.Program;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * The {@code kcat} program (a Kafka client written in C on librdkafka) as a child process: a
@@ -40,7 +39,7 @@ final class Kcat {
     /** How long one run may take before it is killed and the test fails. */
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private static final String PROGRAM = "kcat";
+    private static final Program PROGRAM = new Program("kcat", PATH_VARIABLE, INSTALL_HINT);
     private static final List<Path> FALLBACK_FOLDERS = List.of(Paths.get("/usr/bin"), Paths.get("/usr/local/bin"));
     private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
 
@@ -61,36 +60,16 @@ final class Kcat {
     }
 
     static Path require(Map<String, String> environment, List<Path> fallbackFolders) {
-        return find(environment, fallbackFolders).orElseThrow(() -> new AssertionError(
-                "cannot find the kcat program (looked at $" + PATH_VARIABLE + ", on PATH and in "
-                        + fallbackFolders + "), which the Kafka interop tests run as a non-Java client: "
-                        + INSTALL_HINT));
+        try {
+            return PROGRAM.require(environment, fallbackFolders,
+                    "which the Kafka interop tests run as a non-Java client");
+        } catch (IllegalStateException missing) {
+            throw new AssertionError(missing.getMessage(), missing);
+        }
     }
 
     static Optional<Path> find(Map<String, String> environment, List<Path> fallbackFolders) {
-        String explicit = environment.get(PATH_VARIABLE);
-        if (explicit != null && !explicit.isBlank()) {
-            Path path = Paths.get(explicit);
-            if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
-                throw new AssertionError(PATH_VARIABLE + "=" + explicit + " is not an executable file; unset it or "
-                        + INSTALL_HINT);
-            }
-            return Optional.of(path);
-        }
-        List<Path> folders = new ArrayList<>();
-        for (String entry : environment.getOrDefault("PATH", "").split(Pattern.quote(File.pathSeparator))) {
-            if (!entry.isEmpty()) {
-                folders.add(Paths.get(entry));
-            }
-        }
-        folders.addAll(fallbackFolders);
-        for (Path folder : folders) {
-            Path candidate = folder.resolve(PROGRAM);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return PROGRAM.find(environment, fallbackFolders);
     }
 
     /**
