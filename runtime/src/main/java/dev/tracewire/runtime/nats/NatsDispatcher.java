@@ -146,8 +146,8 @@ public final class NatsDispatcher {
         }
         byte[] data = message.getData() == null ? EMPTY : message.getData();
         Context parent = extract(message.hasHeaders() ? message.getHeaders() : null);
-        if (!Span.fromContext(parent).getSpanContext().isValid() && Codecs.jsonAvailable()) {
-            JsonSupport.Embedded embedded = JsonSupport.extract(data, options.payloadContextField());
+        if (!Span.fromContext(parent).getSpanContext().isValid()) {
+            JsonSupport.Embedded embedded = embeddedContext(data);
             if (embedded != null) {
                 parent = propagator.extract(Context.root(), embedded.context(), MAP_GETTER);
                 data = embedded.payload();
@@ -157,11 +157,7 @@ public final class NatsDispatcher {
         Context context = parent.with(span);
         Scope scope = context.makeCurrent();
         try {
-            T payload = route.codec == null ? null : route.codec.decode(data);
-            Object reply = route.handler.respond(payload, message);
-            if (route.replyCodec != null) {
-                reply(route, message, reply, context);
-            }
+            invoke(route, message, data, context);
         } catch (Throwable failure) {
             Tracing.fail(span, failure);
             throw failure;
@@ -177,16 +173,21 @@ public final class NatsDispatcher {
      */
     private <T> void processUntraced(Route<T> route, Message message) throws Exception {
         byte[] data = message.getData() == null ? EMPTY : message.getData();
-        if (Codecs.jsonAvailable()) {
-            JsonSupport.Embedded embedded = JsonSupport.extract(data, options.payloadContextField());
-            if (embedded != null) {
-                data = embedded.payload();
-            }
-        }
+        JsonSupport.Embedded embedded = embeddedContext(data);
+        invoke(route, message, embedded == null ? data : embedded.payload(), null);
+    }
+
+    /** The context a header-less peer embedded in a JSON payload, and the payload without it; or {@code null}. */
+    private JsonSupport.Embedded embeddedContext(byte[] data) {
+        return Codecs.jsonAvailable() ? JsonSupport.extract(data, options.payloadContextField()) : null;
+    }
+
+    /** Decodes the payload, runs the route's method and publishes a responder's reply in {@code context}. */
+    private <T> void invoke(Route<T> route, Message message, byte[] data, Context context) throws Exception {
         T payload = route.codec == null ? null : route.codec.decode(data);
         Object reply = route.handler.respond(payload, message);
         if (route.replyCodec != null) {
-            reply(route, message, reply, null);
+            reply(route, message, reply, context);
         }
     }
 
