@@ -16,6 +16,7 @@ import static dev.tracewire.runtime.internal.MessagingAttributes.SYSTEM_KAFKA;
 
 import dev.tracewire.runtime.Subscription;
 import dev.tracewire.runtime.TracewireOptions;
+import dev.tracewire.runtime.internal.Declared;
 import dev.tracewire.runtime.internal.PartitionIds;
 import dev.tracewire.runtime.internal.Tracing;
 import io.opentelemetry.api.common.Attributes;
@@ -95,6 +96,16 @@ public final class KafkaDispatcher<K, V> {
      *
      * @throws IllegalArgumentException when no method handles the record's topic
      */
+    public <X extends Exception> void handle(ConsumerRecord<? extends K, ? extends V> record, Class<X> declared)
+            throws X {
+        try {
+            handle(record);
+        } catch (Exception failure) {
+            throw Declared.rethrow(failure, declared);
+        }
+    }
+
+    /** {@link #handle(ConsumerRecord, Class)} rethrowing anything. */
     public void handle(ConsumerRecord<? extends K, ? extends V> record) throws Exception {
         Route<K, V> route = routes.get(record.topic());
         if (route == null) {

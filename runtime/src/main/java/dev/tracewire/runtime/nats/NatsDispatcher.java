@@ -17,6 +17,7 @@ import dev.tracewire.runtime.Codec;
 import dev.tracewire.runtime.Codecs;
 import dev.tracewire.runtime.Subscription;
 import dev.tracewire.runtime.TracewireOptions;
+import dev.tracewire.runtime.internal.Declared;
 import dev.tracewire.runtime.internal.JsonSupport;
 import dev.tracewire.runtime.internal.Tracing;
 import io.nats.client.Connection;
@@ -116,6 +117,15 @@ public final class NatsDispatcher {
      *
      * @throws IllegalArgumentException when no method's subject matches the message's
      */
+    public <X extends Exception> void handle(Message message, Class<X> declared) throws X {
+        try {
+            handle(message);
+        } catch (Exception failure) {
+            throw Declared.rethrow(failure, declared);
+        }
+    }
+
+    /** {@link #handle(Message, Class)} rethrowing anything. */
     public void handle(Message message) throws Exception {
         String subject = message.getSubject();
         Route<?> route = literalRoutes.get(subject);
