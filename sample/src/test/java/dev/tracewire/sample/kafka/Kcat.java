@@ -34,7 +34,7 @@ final class Kcat {
 
     /** What to tell someone who has no {@code kcat}. */
     static final String INSTALL_HINT = "install it with `sudo apt-get install -y kcat` (Debian/Ubuntu; root needs "
-            + "no sudo; .ci/run installs it when missing), or point " + PATH_VARIABLE + " at the program";
+            + "no sudo; the build installs it first when it can), or point " + PATH_VARIABLE + " at the program";
 
     /** How long one run may take before it is killed and the test fails. */
     static final Duration TIMEOUT = Duration.ofSeconds(30);
