@@ -1,10 +1,8 @@
 package dev.tracewire.runtime;
 
-import dev.tracewire.runtime.internal.JsonSupport;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
-/** The built-in codecs, and the choice of a codec for a payload type. */
+/** The built-in codecs, and the standard choice of a codec for a payload type. */
 public final class Codecs {
 
     private static final Codec<byte[]> BYTES = new Codec<>() {
@@ -36,10 +34,12 @@ public final class Codecs {
     private Codecs() {
     }
 
+    /** {@code byte[]} as it is; a {@code null} payload is sent empty. */
     public static Codec<byte[]> bytes() {
         return BYTES;
     }
 
+    /** {@code String} as UTF-8; a {@code null} payload is sent empty. */
     public static Codec<String> string() {
         return STRING;
     }
@@ -49,22 +49,27 @@ public final class Codecs {
         return JACKSON;
     }
 
-    /** JSON through Jackson. */
+    /**
+     * JSON through Jackson's {@code ObjectMapper} (with the modules it finds on the class path).
+     *
+     * @throws IllegalStateException when Jackson is not on the class path
+     */
     public static <T> Codec<T> json(Class<T> type) {
         if (!JACKSON) {
             throw new IllegalStateException("JSON payloads need com.fasterxml.jackson.core:jackson-databind on the"
                     + " class path");
         }
-        return JsonSupport.codec(type);
+        return new JsonCodec<>(type);
     }
 
-    /** The codec for {@code type}: a registered one, a built-in one, or JSON when Jackson is there. */
-    @SuppressWarnings("unchecked") // the registry maps each class to a codec of that class
-    static <T> Codec<T> choose(Class<T> type, Map<Class<?>, Codec<?>> registered) {
-        Codec<?> codec = registered.get(type);
-        if (codec != null) {
-            return (Codec<T>) codec;
-        }
+    /**
+     * The codec tracewire takes for {@code type} when none is registered: {@link #bytes()},
+     * {@link #string()}, or {@link #json(Class)} when Jackson is on the class path.
+     *
+     * @throws IllegalArgumentException when there is none, saying how to provide one
+     */
+    @SuppressWarnings("unchecked") // each branch returns a codec of exactly that type
+    public static <T> Codec<T> standard(Class<T> type) {
         if (type == byte[].class) {
             return (Codec<T>) BYTES;
         }
@@ -72,10 +77,10 @@ public final class Codecs {
             return (Codec<T>) STRING;
         }
         if (JACKSON) {
-            return JsonSupport.codec(type);
+            return new JsonCodec<>(type);
         }
-        throw new IllegalArgumentException("No codec for NATS payload type " + type.getName()
-                + ": register one with TracewireOptions.builder().codec(" + type.getSimpleName()
+        throw new IllegalArgumentException("No codec for payload type " + type.getName()
+                + ": register one with NatsOptions.builder().codec(" + type.getSimpleName()
                 + ".class, codec), or add com.fasterxml.jackson.core:jackson-databind for JSON");
     }
 

@@ -2,48 +2,52 @@ package dev.tracewire.runtime;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
-import java.time.Duration;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a generated publisher or consumer traces and behaves. Immutable; build one with
  * {@link #builder()} or take {@link #defaults()}.
  *
+ * <p>The settings here apply to every messaging system; those of one system come in its own
+ * {@link SystemOptions} ({@code KafkaOptions}, {@code NatsOptions}), given with
+ * {@link Builder#with(SystemOptions)}:
+ *
  * <pre>{@code
  * TracewireOptions options = TracewireOptions.builder()
  *         .openTelemetry(openTelemetry)
- *         .captureMessageKey(false)
- *         .errorPolicy(ErrorPolicy.retry(5, Duration.ofMillis(200), Duration.ofSeconds(5)).thenStop())
+ *         .errorPolicy(ErrorPolicy.retry(5, Duration.ofMillis(200), Duration.ofSeconds(5)).thenSkip())
+ *         .with(KafkaOptions.builder().captureMessageKey(false).build())
  *         .build();
  * }</pre>
  */
 public final class TracewireOptions {
 
+    static final String DEFAULT_PAYLOAD_CONTEXT_FIELD = "_otel_trace_headers";
+
     private final OpenTelemetry openTelemetry;
-    private final boolean captureMessageKey;
     private final boolean captureBodySize;
     private final ErrorPolicy errorPolicy;
-    private final Duration pollTimeout;
-    private final Duration requestTimeout;
-    private final Map<Class<?>, Codec<?>> codecs;
     private final boolean embedContextInPayload;
     private final String payloadContextField;
+    private final Map<Class<? extends SystemOptions>, SystemOptions> systems;
 
     private TracewireOptions(Builder builder) {
-        this.openTelemetry = builder.openTelemetry != null ? builder.openTelemetry : GlobalOpenTelemetry.get();
-        this.captureMessageKey = builder.captureMessageKey;
+        this.openTelemetry = builder.openTelemetry;
         this.captureBodySize = builder.captureBodySize;
         this.errorPolicy = builder.errorPolicy;
-        this.pollTimeout = builder.pollTimeout;
-        this.requestTimeout = builder.requestTimeout;
-        this.codecs = Map.copyOf(builder.codecs);
         this.embedContextInPayload = builder.embedContextInPayload;
         this.payloadContextField = builder.payloadContextField;
+        this.systems = Map.copyOf(builder.systems);
     }
 
-    /** The defaults: {@link GlobalOpenTelemetry}, keys captured, body sizes not, {@link ErrorPolicy#defaults()}. */
+    /**
+     * The defaults: the global {@code OpenTelemetry} (looked up when a client needs it, never
+     * installed by tracewire), body sizes not recorded, {@link ErrorPolicy#defaults()}, and each
+     * system's default settings.
+     */
     public static TracewireOptions defaults() {
         return builder().build();
     }
@@ -52,14 +56,22 @@ public final class TracewireOptions {
         return new Builder();
     }
 
-    /** The {@code OpenTelemetry} whose tracer starts the spans and whose propagators carry the context. */
+    /**
+     * The {@code OpenTelemetry} whose tracer starts the spans and whose propagators carry the
+     * context: the one given to {@link Builder#openTelemetry}, else the global one as it is now
+     * ({@link GlobalOpenTelemetry#getOrNoop()}: a no-op one until the application registers its
+     * SDK, and reading it never installs anything).
+     */
     public OpenTelemetry openTelemetry() {
-        return openTelemetry;
+        return openTelemetry != null ? openTelemetry : GlobalOpenTelemetry.getOrNoop();
     }
 
-    /** Whether the string form of a Kafka record key is recorded as {@code messaging.kafka.message.key}. */
-    public boolean captureMessageKey() {
-        return captureMessageKey;
+    /**
+     * Whether clients follow the global {@code OpenTelemetry}: a client built before the application
+     * registers its SDK traces from the first message after the registration.
+     */
+    public boolean usesGlobalOpenTelemetry() {
+        return openTelemetry == null;
     }
 
     /** Whether the serialized body size is recorded as {@code messaging.message.body.size}. */
@@ -72,27 +84,7 @@ public final class TracewireOptions {
         return errorPolicy;
     }
 
-    /** The longest a consumer's poll loop blocks in one poll. */
-    public Duration pollTimeout() {
-        return pollTimeout;
-    }
-
-    /** How long a NATS request waits for its reply. */
-    public Duration requestTimeout() {
-        return requestTimeout;
-    }
-
-    /**
-     * The codec for a NATS payload type: one registered with {@link Builder#codec}, the built-in
-     * one for {@code byte[]} and {@code String}, or JSON when Jackson is on the class path.
-     *
-     * @throws IllegalArgumentException when there is none, saying how to provide one
-     */
-    public <T> Codec<T> codecFor(Class<T> type) {
-        return Codecs.choose(type, codecs);
-    }
-
-    /** Whether NATS publishers also embed the context in JSON object payloads, for header-less peers. */
+    /** Whether publishers also embed the context in JSON object payloads, for header-less peers. */
     public boolean embedContextInPayload() {
         return embedContextInPayload;
     }
@@ -102,44 +94,49 @@ public final class TracewireOptions {
         return payloadContextField;
     }
 
+    /** The settings of one system as given to {@link Builder#with}, or empty to take its defaults. */
+    public <T extends SystemOptions> Optional<T> settings(Class<T> type) {
+        return Optional.ofNullable(type.cast(systems.get(type)));
+    }
+
     public Builder toBuilder() {
         Builder builder = new Builder();
         builder.openTelemetry = openTelemetry;
-        builder.captureMessageKey = captureMessageKey;
         builder.captureBodySize = captureBodySize;
         builder.errorPolicy = errorPolicy;
-        builder.pollTimeout = pollTimeout;
-        builder.requestTimeout = requestTimeout;
-        builder.codecs.putAll(codecs);
         builder.embedContextInPayload = embedContextInPayload;
         builder.payloadContextField = payloadContextField;
+        builder.systems.putAll(systems);
         return builder;
+    }
+
+    @Override
+    public String toString() {
+        return "TracewireOptions[openTelemetry=" + (openTelemetry == null ? "global" : openTelemetry)
+                + ", captureBodySize=" + captureBodySize + ", errorPolicy=" + errorPolicy
+                + ", embedContextInPayload=" + embedContextInPayload + ", payloadContextField=" + payloadContextField
+                + ", systems=" + systems.values() + "]";
     }
 
     /** Builds {@link TracewireOptions}. */
     public static final class Builder {
         private OpenTelemetry openTelemetry;
-        private boolean captureMessageKey = true;
         private boolean captureBodySize;
         private ErrorPolicy errorPolicy = ErrorPolicy.defaults();
-        private Duration pollTimeout = Duration.ofMillis(100);
-        private Duration requestTimeout = Duration.ofSeconds(5);
-        private final Map<Class<?>, Codec<?>> codecs = new HashMap<>();
         private boolean embedContextInPayload;
-        private String payloadContextField = "_otel_trace_headers";
+        private String payloadContextField = DEFAULT_PAYLOAD_CONTEXT_FIELD;
+        private final Map<Class<? extends SystemOptions>, SystemOptions> systems = new LinkedHashMap<>();
 
         private Builder() {
         }
 
-        /** The {@code OpenTelemetry} to trace with; {@link GlobalOpenTelemetry#get()} when not set. */
+        /**
+         * The {@code OpenTelemetry} to trace with. Not set, clients follow the global one: they look
+         * it up without installing a no-op one, so the application can register its SDK after
+         * building them.
+         */
         public Builder openTelemetry(OpenTelemetry openTelemetry) {
             this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
-            return this;
-        }
-
-        /** Record Kafka record keys on spans (default {@code true}); turn off when keys are sensitive. */
-        public Builder captureMessageKey(boolean captureMessageKey) {
-            this.captureMessageKey = captureMessageKey;
             return this;
         }
 
@@ -155,34 +152,10 @@ public final class TracewireOptions {
             return this;
         }
 
-        /** The longest one poll of a consumer's loop blocks (default 100 ms); also how fast it notices a close. */
-        public Builder pollTimeout(Duration pollTimeout) {
-            if (pollTimeout.isNegative() || pollTimeout.isZero()) {
-                throw new IllegalArgumentException("pollTimeout must be positive, was " + pollTimeout);
-            }
-            this.pollTimeout = pollTimeout;
-            return this;
-        }
-
-        /** How long a NATS request waits for its reply (default 5 s). */
-        public Builder requestTimeout(Duration requestTimeout) {
-            if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-                throw new IllegalArgumentException("requestTimeout must be positive, was " + requestTimeout);
-            }
-            this.requestTimeout = requestTimeout;
-            return this;
-        }
-
-        /** Encodes and decodes NATS payloads of {@code type} with {@code codec}. */
-        public <T> Builder codec(Class<T> type, Codec<T> codec) {
-            codecs.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(codec, "codec"));
-            return this;
-        }
-
         /**
-         * Also embed the context in JSON object payloads of NATS messages, under
-         * {@link #payloadContextField(String)}, for consumers that cannot read headers (default
-         * {@code false}; needs Jackson).
+         * Also embed the context in JSON object payloads, under {@link #payloadContextField(String)},
+         * for consumers that cannot read headers (default {@code false}; needs Jackson). NATS
+         * publishers honour it.
          */
         public Builder embedContextInPayload(boolean embedContextInPayload) {
             this.embedContextInPayload = embedContextInPayload;
@@ -191,14 +164,21 @@ public final class TracewireOptions {
 
         /**
          * The JSON field of header-less peers' payloads that carries the context (default
-         * {@code _otel_trace_headers}). Consumers read it from messages without propagation headers
-         * and remove it before decoding.
+         * {@code _otel_trace_headers}). NATS consumers read it from messages without propagation
+         * headers and remove it before decoding.
          */
         public Builder payloadContextField(String payloadContextField) {
             if (payloadContextField == null || payloadContextField.isBlank()) {
                 throw new IllegalArgumentException("payloadContextField must not be blank");
             }
             this.payloadContextField = payloadContextField;
+            return this;
+        }
+
+        /** The settings of one messaging system, replacing earlier ones of the same type. */
+        public Builder with(SystemOptions settings) {
+            Objects.requireNonNull(settings, "settings");
+            systems.put(settings.getClass(), settings);
             return this;
         }
 

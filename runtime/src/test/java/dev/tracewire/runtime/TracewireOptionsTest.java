@@ -3,7 +3,8 @@ package dev.tracewire.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.opentelemetry.api.GlobalOpenTelemetry;
+import dev.tracewire.runtime.kafka.KafkaOptions;
+import dev.tracewire.runtime.nats.NatsOptions;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -14,42 +15,70 @@ class TracewireOptionsTest {
     void defaults() {
         TracewireOptions options = TracewireOptions.defaults();
 
-        assertThat(options.openTelemetry()).isSameAs(GlobalOpenTelemetry.get());
-        assertThat(options.captureMessageKey()).isTrue();
+        assertThat(options.usesGlobalOpenTelemetry()).isTrue();
         assertThat(options.captureBodySize()).isFalse();
-        assertThat(options.pollTimeout()).isEqualTo(Duration.ofMillis(100));
         assertThat(options.errorPolicy()).hasToString(ErrorPolicy.defaults().toString());
+        assertThat(options.embedContextInPayload()).isFalse();
+        assertThat(options.payloadContextField()).isEqualTo("_otel_trace_headers");
+        assertThat(KafkaOptions.of(options).captureMessageKey()).isTrue();
+        assertThat(KafkaOptions.of(options).pollTimeout()).isEqualTo(Duration.ofMillis(100));
+        assertThat(NatsOptions.of(options).requestTimeout()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
-    void toBuilderKeepsEverySetting() {
+    void toBuilderKeepsEverySettingAndEachSystemsSettings() {
         OpenTelemetry openTelemetry = OpenTelemetry.noop();
         ErrorPolicy policy = ErrorPolicy.skip();
+        KafkaOptions kafka = KafkaOptions.builder().captureMessageKey(false).pollTimeout(Duration.ofMillis(5)).build();
+        NatsOptions nats = NatsOptions.builder().requestTimeout(Duration.ofMillis(7)).build();
         TracewireOptions options = TracewireOptions.builder()
                 .openTelemetry(openTelemetry)
-                .captureMessageKey(false)
                 .captureBodySize(true)
                 .errorPolicy(policy)
-                .pollTimeout(Duration.ofMillis(5))
+                .embedContextInPayload(true)
+                .payloadContextField("ctx")
+                .with(kafka)
+                .with(nats)
                 .build();
 
         TracewireOptions copy = options.toBuilder().build();
 
         assertThat(copy.openTelemetry()).isSameAs(openTelemetry);
-        assertThat(copy.captureMessageKey()).isFalse();
+        assertThat(copy.usesGlobalOpenTelemetry()).isFalse();
         assertThat(copy.captureBodySize()).isTrue();
         assertThat(copy.errorPolicy()).isSameAs(policy);
-        assertThat(copy.pollTimeout()).isEqualTo(Duration.ofMillis(5));
+        assertThat(copy.embedContextInPayload()).isTrue();
+        assertThat(copy.payloadContextField()).isEqualTo("ctx");
+        assertThat(KafkaOptions.of(copy)).isSameAs(kafka);
+        assertThat(NatsOptions.of(copy)).isSameAs(nats);
+    }
+
+    @Test
+    void aLaterSettingOfTheSameSystemReplacesTheEarlierOne() {
+        KafkaOptions second = KafkaOptions.builder().pollTimeout(Duration.ofMillis(9)).build();
+
+        TracewireOptions options = TracewireOptions.builder()
+                .with(KafkaOptions.builder().pollTimeout(Duration.ofMillis(1)).build())
+                .with(second)
+                .build();
+
+        assertThat(KafkaOptions.of(options)).isSameAs(second);
+        assertThat(options.settings(NatsOptions.class)).isEmpty();
     }
 
     @Test
     void argumentsAreValidated() {
         TracewireOptions.Builder builder = TracewireOptions.builder();
 
-        assertThatThrownBy(() -> builder.pollTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> builder.pollTimeout(Duration.ofMillis(-1)))
+        assertThatThrownBy(() -> KafkaOptions.builder().pollTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> KafkaOptions.builder().pollTimeout(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> NatsOptions.builder().requestTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> builder.openTelemetry(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> builder.errorPolicy(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> builder.with(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> builder.payloadContextField(" ")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,20 +1,14 @@
 package dev.tracewire.runtime.internal;
 
-import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.api.trace.TracerProvider;
-import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
-/**
- * Span helpers shared by the Kafka and NATS code. For the runtime only; not a public API.
- */
+/** Span helpers and facts about this library. */
 public final class Tracing {
 
     /** The instrumentation scope name of every tracewire span. */
@@ -24,20 +18,6 @@ public final class Tracing {
     public static final String VERSION = readVersion();
 
     private Tracing() {
-    }
-
-    /**
-     * Whether {@code openTelemetry} can neither record spans nor carry context: its tracer provider
-     * and its propagator are the API's no-op ones (as with {@code OpenTelemetry.noop()}, or an unset
-     * {@code GlobalOpenTelemetry}). Generated clients then skip tracing altogether.
-     */
-    public static boolean isNoop(OpenTelemetry openTelemetry) {
-        return openTelemetry.getTracerProvider() == TracerProvider.noop()
-                && openTelemetry.getPropagators().getTextMapPropagator() == TextMapPropagator.noop();
-    }
-
-    public static Tracer tracer(OpenTelemetry openTelemetry) {
-        return openTelemetry.tracerBuilder(INSTRUMENTATION_NAME).setInstrumentationVersion(VERSION).build();
     }
 
     /**

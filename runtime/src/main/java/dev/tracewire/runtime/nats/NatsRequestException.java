@@ -16,7 +16,7 @@ public final class NatsRequestException extends RuntimeException {
     private final Reason reason;
     private final String subject;
 
-    NatsRequestException(Reason reason, String subject, String message, Throwable cause) {
+    public NatsRequestException(Reason reason, String subject, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
         this.subject = subject;

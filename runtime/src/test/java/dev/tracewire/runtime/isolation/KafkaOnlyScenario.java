@@ -1,9 +1,9 @@
 package dev.tracewire.runtime.isolation;
 
 import dev.tracewire.runtime.TracewireOptions;
-import dev.tracewire.runtime.kafka.KafkaDispatcher;
-import dev.tracewire.runtime.kafka.KafkaPublisher;
-import dev.tracewire.runtime.kafka.KafkaSender;
+import dev.tracewire.runtime.kafka.internal.KafkaDispatcher;
+import dev.tracewire.runtime.kafka.internal.KafkaPublisher;
+import dev.tracewire.runtime.kafka.internal.KafkaSender;
 import io.opentelemetry.api.OpenTelemetry;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.tracewire.runtime.isolation;
 
 import dev.tracewire.runtime.Codecs;
 import dev.tracewire.runtime.TracewireOptions;
-import dev.tracewire.runtime.nats.NatsDispatcher;
+import dev.tracewire.runtime.nats.internal.NatsDispatcher;
 import io.nats.client.impl.NatsMessage;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.charset.StandardCharsets;

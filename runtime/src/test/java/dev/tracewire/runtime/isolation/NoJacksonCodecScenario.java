@@ -2,8 +2,7 @@ package dev.tracewire.runtime.isolation;
 
 import dev.tracewire.runtime.Codec;
 import dev.tracewire.runtime.Codecs;
-import dev.tracewire.runtime.TracewireOptions;
-import io.opentelemetry.api.OpenTelemetry;
+import dev.tracewire.runtime.nats.NatsOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
@@ -19,7 +18,7 @@ public final class NoJacksonCodecScenario implements Callable<String> {
 
     @Override
     public String call() {
-        TracewireOptions options = TracewireOptions.builder().openTelemetry(OpenTelemetry.noop()).build();
+        NatsOptions options = NatsOptions.builder().build();
         String refusal;
         try {
             options.codecFor(Order.class);

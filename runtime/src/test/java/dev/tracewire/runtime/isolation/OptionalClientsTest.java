@@ -41,8 +41,8 @@ class OptionalClientsTest {
             assertThat(absent(loader, "com.fasterxml.jackson.databind.ObjectMapper")).isTrue();
             String[] outcome = run(loader, NoJacksonCodecScenario.class).split("\\|");
             assertThat(outcome[0]).as("the refusal")
-                    .startsWith("No codec for NATS payload type " + NoJacksonCodecScenario.Order.class.getName())
-                    .contains("TracewireOptions.builder().codec(Order.class, codec)")
+                    .startsWith("No codec for payload type " + NoJacksonCodecScenario.Order.class.getName())
+                    .contains("NatsOptions.builder().codec(Order.class, codec)")
                     .contains("com.fasterxml.jackson.core:jackson-databind");
             assertThat(outcome).as("registered and built-in codecs still work")
                     .containsExactly(outcome[0], "o-1", "text", "json false");

@@ -1,0 +1,81 @@
+package dev.tracewire.runtime.internal;
+
+import dev.tracewire.runtime.ErrorPolicy;
+import java.time.Duration;
+
+/**
+ * The one place that decides what a failed message becomes, for every messaging system: it asks
+ * the consumer's {@link ErrorPolicy}, adapts the answer to what the system can do (a message that
+ * cannot be delivered again is not retried), and says in the log what happens, naming the
+ * message's coordinates and trace id. The system then carries the decision out: Kafka seeks back
+ * and pauses the partition, commits past the message, or stops; JetStream naks with a delay,
+ * terminates, or stops.
+ */
+public final class FailureStep {
+
+    private static final System.Logger LOG = System.getLogger(FailureStep.class.getName());
+    private static final ErrorPolicy.Decision SKIP = new ErrorPolicy.Decision(ErrorPolicy.Action.SKIP, Duration.ZERO);
+
+    private final String consumer;
+    private final ErrorPolicy policy;
+
+    /**
+     * @param consumer the consumer interface's name, for log lines
+     */
+    public FailureStep(String consumer, ErrorPolicy policy) {
+        this.consumer = consumer;
+        this.policy = policy;
+    }
+
+    /** The policy this step applies. */
+    public ErrorPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Decides what becomes of a message whose handler failed on its {@code attempt}-th delivery
+     * (1 for the first), and logs it.
+     *
+     * @param coordinates where the message is, as {@code topic-partition@offset} or
+     *     {@code subject (stream S, sequence N)}
+     * @param redelivery whether, and how, the system can deliver the message again
+     */
+    public ErrorPolicy.Decision decide(ProcessFailure failure, int attempt, String coordinates,
+            Redelivery redelivery) {
+        ErrorPolicy.Decision decision = policy.decide(attempt);
+        String what = "tracewire: " + consumer + " failed on " + coordinates + " (attempt " + attempt + ", trace "
+                + failure.traceId() + "); ";
+        switch (decision.action()) {
+            case RETRY -> {
+                if (!redelivery.possible()) {
+                    LOG.log(System.Logger.Level.WARNING, what + redelivery.why() + ", so it is dropped",
+                            failure.cause());
+                    return SKIP;
+                }
+                LOG.log(System.Logger.Level.WARNING, what + "retrying in " + decision.backoff().toMillis() + " ms",
+                        failure.cause());
+            }
+            case SKIP -> LOG.log(System.Logger.Level.WARNING, what + "skipping it as the error policy says",
+                    failure.cause());
+            case STOP -> LOG.log(System.Logger.Level.ERROR, what + "stopping the consumer as the error policy says;"
+                    + " the message stays unacknowledged for the next consumer", failure.cause());
+        }
+        return decision;
+    }
+
+    /**
+     * Whether a system can deliver a failed message again.
+     *
+     * @param possible whether it can
+     * @param why why not, for the log ("core NATS cannot deliver it again")
+     */
+    public record Redelivery(boolean possible, String why) {
+
+        /** The system delivers the message again (Kafka by seeking back, JetStream by a nak). */
+        public static final Redelivery POSSIBLE = new Redelivery(true, "");
+
+        public static Redelivery impossible(String why) {
+            return new Redelivery(false, why);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.tracewire.runtime.internal;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What one client traces with, taken from one {@code OpenTelemetry} once: its tracer and its
+ * propagator, and whether tracing is on at all.
+ */
+public final class Instruments {
+
+    private static final System.Logger LOG = System.getLogger(Instruments.class.getName());
+
+    /** No tracing: the API's no-op tracer and propagator. */
+    static final Instruments NOOP = new Instruments(OpenTelemetry.noop());
+
+    final Tracer tracer;
+    final TextMapPropagator propagator;
+    /** False when the {@code OpenTelemetry} is a no-op one: messages then skip tracing altogether. */
+    final boolean tracing;
+    /** One bit per {@link TracingStep} that has failed and been logged. */
+    private final AtomicInteger warned = new AtomicInteger();
+
+    Instruments(OpenTelemetry openTelemetry) {
+        this.tracer = openTelemetry.tracerBuilder(Tracing.INSTRUMENTATION_NAME)
+                .setInstrumentationVersion(Tracing.VERSION)
+                .build();
+        this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+        this.tracing = !(openTelemetry.getTracerProvider() == TracerProvider.noop()
+                && propagator == TextMapPropagator.noop());
+    }
+
+    /** Injects {@code context} into {@code carrier}; a failing propagator leaves the carrier as it is. */
+    <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
+        try {
+            propagator.inject(context, carrier, setter);
+        } catch (RuntimeException e) {
+            failed(TracingStep.INJECT, e);
+        }
+    }
+
+    /** Logs the first failure of {@code step}; later ones of the same step stay quiet. */
+    void failed(TracingStep step, Throwable failure) {
+        int bit = 1 << step.ordinal();
+        int before = warned.getAndUpdate(bits -> bits | bit);
+        if ((before & bit) == 0) {
+            LOG.log(System.Logger.Level.WARNING, "tracewire: a tracing component failed while "
+                    + step.description() + "; the message goes on without it (untraced hop). Logged once per"
+                    + " client; later failures of this step are not logged", failure);
+        }
+    }
+}

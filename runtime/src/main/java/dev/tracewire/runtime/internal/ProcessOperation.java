@@ -1,0 +1,203 @@
+package dev.tracewire.runtime.internal;
+
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_CONSUMER_GROUP_NAME;
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_DESTINATION_NAME;
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_DESTINATION_TEMPLATE;
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_OPERATION_NAME;
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_OPERATION_TYPE;
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_SYSTEM;
+import static dev.tracewire.runtime.internal.MessagingAttributes.OPERATION_TYPE_PROCESS;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapSetter;
+
+/**
+ * The span lifecycle of processing the messages of one destination, for every messaging system:
+ * the context the message carries is extracted; the handler runs inside a CONSUMER span
+ * {@code process <destination>} (child of that context, started with the messaging attributes built
+ * once, here), so that {@code Span.current()} and {@code Baggage.current()} work in it and what it
+ * publishes joins the trace; a failure is recorded (exception event, status ERROR,
+ * {@code error.type}); the span ends exactly once and the thread's context is restored.
+ *
+ * <p>Tracing never costs a message: when a propagator, sampler or span processor throws, the
+ * handler still runs (untraced for that hop, logged once per client), and a started span is still
+ * ended. A message with no context or a malformed one is processed in a new trace.
+ *
+ * @param <M> the received message
+ */
+public final class ProcessOperation<M> {
+
+    /** Runs the handler of one message. */
+    @FunctionalInterface
+    public interface Body<M, D> {
+        void run(M message, D data) throws Exception;
+    }
+
+    private static final String OPERATION_NAME = "process";
+
+    private final Telemetry telemetry;
+    private final String spanName;
+    private final Attributes startAttributes;
+    private final ProcessAdapter<M> adapter;
+
+    /**
+     * @param system the value of {@code messaging.system}
+     * @param destination the topic or subject subscribed to
+     * @param template whether {@code destination} is a pattern (a wildcard subject): then it is
+     *     {@code messaging.destination.template}, and the adapter adds each message's own name
+     * @param consumerGroup the consumer group (Kafka group, NATS queue group), or empty
+     * @param endpoint the broker and client, as known
+     */
+    public ProcessOperation(Telemetry telemetry, String system, String destination, boolean template,
+            String consumerGroup, Endpoint endpoint, ProcessAdapter<M> adapter) {
+        this.telemetry = telemetry;
+        this.spanName = OPERATION_NAME + " " + destination;
+        AttributesBuilder attributes = Attributes.builder()
+                .put(MESSAGING_SYSTEM, system)
+                .put(template ? MESSAGING_DESTINATION_TEMPLATE : MESSAGING_DESTINATION_NAME, destination)
+                .put(MESSAGING_OPERATION_TYPE, OPERATION_TYPE_PROCESS)
+                .put(MESSAGING_OPERATION_NAME, OPERATION_NAME);
+        if (!consumerGroup.isEmpty()) {
+            attributes.put(MESSAGING_CONSUMER_GROUP_NAME, consumerGroup);
+        }
+        endpoint.addTo(attributes);
+        this.startAttributes = attributes.build();
+        this.adapter = adapter;
+    }
+
+    /** Whether the next message is traced at all; false with a no-op {@code OpenTelemetry}. */
+    public boolean tracing() {
+        return telemetry.tracing();
+    }
+
+    /** The context {@code message} carries in its headers; the root context when none, or on failure. */
+    public Context extract(M message) {
+        return extract(message, adapter);
+    }
+
+    /**
+     * The context another carrier of a message holds (its payload, say); the root context when
+     * none, when tracing is off, or when the propagator fails.
+     */
+    public <C> Context extract(C carrier, TextMapGetter<C> getter) {
+        Instruments instruments = telemetry.current();
+        if (!instruments.tracing) {
+            return Context.root();
+        }
+        try {
+            return instruments.propagator.extract(Context.root(), carrier, getter);
+        } catch (RuntimeException e) {
+            instruments.failed(TracingStep.EXTRACT, e);
+            return Context.root();
+        }
+    }
+
+    /**
+     * Injects the current context (inside a process span: that span's) into {@code carrier}, such
+     * as the headers of a reply the handler's answer goes out in. Never throws; nothing is injected
+     * when tracing is off.
+     */
+    public <C> void injectCurrent(C carrier, TextMapSetter<C> setter) {
+        Instruments instruments = telemetry.current();
+        if (instruments.tracing) {
+            instruments.inject(Context.current(), carrier, setter);
+        }
+    }
+
+    /**
+     * Runs {@code body} for {@code message} inside its process span, a child of {@code parent}.
+     *
+     * @return {@code null} when the body returned, else what it threw and the span it failed in
+     */
+    public <N extends M, D> ProcessFailure process(N message, Context parent, D data, Body<? super N, ? super D> body) {
+        Instruments instruments = telemetry.current();
+        if (!instruments.tracing) {
+            try {
+                body.run(message, data);
+                return null;
+            } catch (Exception failure) {
+                return new ProcessFailure(failure, SpanContext.getInvalid());
+            } catch (Error failure) {
+                return fatal(failure, SpanContext.getInvalid());
+            }
+        }
+        Span span = start(instruments, message, parent);
+        Scope scope = makeCurrent(instruments, parent.with(span));
+        try {
+            body.run(message, data);
+            return null;
+        } catch (Exception failure) {
+            record(instruments, span, failure);
+            return new ProcessFailure(failure, span.getSpanContext());
+        } catch (Error failure) {
+            record(instruments, span, failure);
+            return fatal(failure, span.getSpanContext());
+        } finally {
+            close(instruments, scope);
+            end(instruments, span);
+        }
+    }
+
+    /** The JVM's own errors are not the message's fault: they go on up and stop the consumer. */
+    private static ProcessFailure fatal(Error failure, SpanContext span) {
+        if (failure instanceof VirtualMachineError) {
+            throw failure;
+        }
+        return new ProcessFailure(failure, span);
+    }
+
+    private Span start(Instruments instruments, M message, Context parent) {
+        try {
+            SpanBuilder builder = instruments.tracer.spanBuilder(spanName)
+                    .setSpanKind(SpanKind.CONSUMER)
+                    .setParent(parent)
+                    .setAllAttributes(startAttributes);
+            adapter.addStartAttributes(builder, message);
+            return builder.startSpan();
+        } catch (RuntimeException e) {
+            instruments.failed(TracingStep.START_SPAN, e);
+            return Span.getInvalid();
+        }
+    }
+
+    private static Scope makeCurrent(Instruments instruments, Context context) {
+        try {
+            return context.makeCurrent();
+        } catch (RuntimeException e) {
+            instruments.failed(TracingStep.MAKE_CURRENT, e);
+            return Scope.noop();
+        }
+    }
+
+    private static void record(Instruments instruments, Span span, Throwable failure) {
+        try {
+            Tracing.fail(span, failure);
+        } catch (RuntimeException e) {
+            instruments.failed(TracingStep.RECORD, e);
+        }
+    }
+
+    private static void close(Instruments instruments, Scope scope) {
+        try {
+            scope.close();
+        } catch (RuntimeException e) {
+            instruments.failed(TracingStep.MAKE_CURRENT, e);
+        }
+    }
+
+    private static void end(Instruments instruments, Span span) {
+        try {
+            span.end();
+        } catch (RuntimeException e) {
+            instruments.failed(TracingStep.END_SPAN, e);
+        }
+    }
+}

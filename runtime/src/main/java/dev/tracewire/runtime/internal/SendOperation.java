@@ -1,0 +1,136 @@
+package dev.tracewire.runtime.internal;
+
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_DESTINATION_NAME;
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_OPERATION_NAME;
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_OPERATION_TYPE;
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_SYSTEM;
+import static dev.tracewire.runtime.internal.MessagingAttributes.OPERATION_TYPE_SEND;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapSetter;
+
+/**
+ * The span lifecycle of sending to one destination, for every messaging system: a PRODUCER span
+ * {@code <operation> <destination>}, a child of the caller's context, started with the messaging
+ * attributes (built once, here) so that samplers see them; the span's context injected into the
+ * message through the system's {@link SendAdapter}; the span ended with the acknowledgement's
+ * attributes or the failure.
+ *
+ * <p>Tracing never costs a message: when a propagator, sampler or span processor throws, the
+ * message goes on untraced (logged once per client), and a span that was started is still ended.
+ * Ending exactly once is the job of the object that carries the send to its end
+ * ({@link SendFuture}, {@link UnobservedSend}, or a synchronous caller).
+ *
+ * @param <M> the outgoing message
+ * @param <A> what the broker acknowledges a message with
+ */
+public final class SendOperation<M, A> {
+
+    private static final System.Logger LOG = System.getLogger(SendOperation.class.getName());
+
+    private final Telemetry telemetry;
+    private final String destination;
+    private final String spanName;
+    private final Attributes startAttributes;
+    private final SendAdapter<M, A> adapter;
+
+    /**
+     * @param system the value of {@code messaging.system}
+     * @param operationName the value of {@code messaging.operation.name}, the first word of the span name
+     * @param destination the topic or subject
+     * @param endpoint the broker and client, as known
+     */
+    public SendOperation(Telemetry telemetry, String system, String operationName, String destination,
+            Endpoint endpoint, SendAdapter<M, A> adapter) {
+        this.telemetry = telemetry;
+        this.destination = destination;
+        this.spanName = operationName + " " + destination;
+        AttributesBuilder attributes = Attributes.builder()
+                .put(MESSAGING_SYSTEM, system)
+                .put(MESSAGING_DESTINATION_NAME, destination)
+                .put(MESSAGING_OPERATION_TYPE, OPERATION_TYPE_SEND)
+                .put(MESSAGING_OPERATION_NAME, operationName);
+        endpoint.addTo(attributes);
+        this.startAttributes = attributes.build();
+        this.adapter = adapter;
+    }
+
+    /** The topic or subject. */
+    public String destination() {
+        return destination;
+    }
+
+    /** Whether the next message is traced at all; false with a no-op {@code OpenTelemetry}. */
+    public boolean tracing() {
+        return telemetry.tracing();
+    }
+
+    /**
+     * Starts the span of sending {@code message}, a child of {@code parent}, and injects its context
+     * into the message, replacing what the message carried. Never throws: the span is
+     * {@link Span#getInvalid() invalid} when tracing is off or a tracing component failed, and then
+     * nothing is injected.
+     */
+    public Span start(Context parent, M message) {
+        Instruments instruments = telemetry.current();
+        if (!instruments.tracing) {
+            return Span.getInvalid();
+        }
+        Span span;
+        try {
+            SpanBuilder builder = instruments.tracer.spanBuilder(spanName)
+                    .setSpanKind(SpanKind.PRODUCER)
+                    .setParent(parent)
+                    .setAllAttributes(startAttributes);
+            adapter.addStartAttributes(builder, message);
+            span = builder.startSpan();
+        } catch (RuntimeException e) {
+            instruments.failed(TracingStep.START_SPAN, e);
+            return Span.getInvalid();
+        }
+        instruments.inject(parent.with(span), message, adapter);
+        return span;
+    }
+
+    /**
+     * Injects {@code context} into another carrier of the same message, such as its payload. Never
+     * throws.
+     */
+    public <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
+        telemetry.current().inject(context, carrier, setter);
+    }
+
+    /**
+     * Ends {@code span} with the send's outcome: the acknowledgement's attributes, or the failure
+     * (exception event, status ERROR, {@code error.type}). Call it once per span. Never throws.
+     */
+    public void end(Span span, A ack, Throwable failure) {
+        if (span == Span.getInvalid()) {
+            return;
+        }
+        try {
+            if (failure != null) {
+                Tracing.fail(span, failure);
+            } else if (span.isRecording()) {
+                adapter.addAckAttributes(span, ack);
+            }
+        } catch (RuntimeException e) {
+            telemetry.current().failed(TracingStep.RECORD, e);
+        }
+        try {
+            span.end();
+        } catch (RuntimeException e) {
+            telemetry.current().failed(TracingStep.END_SPAN, e);
+        }
+    }
+
+    /** Logs the failure of a send whose caller does not wait for its outcome. */
+    public void logUnobservedFailure(Throwable failure) {
+        LOG.log(System.Logger.Level.WARNING, "tracewire: sending a message to " + destination + " failed", failure);
+    }
+}

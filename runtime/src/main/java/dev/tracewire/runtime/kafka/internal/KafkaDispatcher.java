@@ -1,0 +1,195 @@
+package dev.tracewire.runtime.kafka.internal;
+
+import dev.tracewire.runtime.Subscription;
+import dev.tracewire.runtime.TracewireOptions;
+import dev.tracewire.runtime.internal.Declared;
+import dev.tracewire.runtime.internal.Endpoint;
+import dev.tracewire.runtime.internal.ProcessFailure;
+import dev.tracewire.runtime.internal.ProcessOperation;
+import dev.tracewire.runtime.internal.Telemetry;
+import dev.tracewire.runtime.kafka.KafkaOptions;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.InvalidGroupIdException;
+
+/**
+ * Routes each record of a generated Kafka consumer to the method of its topic and runs it through
+ * the shared process lifecycle: inside a CONSUMER span {@code process <topic>}, the child of the
+ * context the record's headers carry.
+ *
+ * @param <K> the consumer's key type
+ * @param <V> the consumer's value type
+ */
+public final class KafkaDispatcher<K, V> {
+
+    private final String declaredGroup;
+    private final String interfaceName;
+    private final TracewireOptions options;
+    private final Telemetry telemetry;
+    private final Map<String, RecordHandler<K, V>> handlers;
+    private final Map<String, Route<K, V>> routes;
+    private final ProcessOperation.Body<ConsumerRecord<K, V>, RecordHandler<K, V>> run =
+            (record, handler) -> handler.handle(record);
+
+    private KafkaDispatcher(String interfaceName, String declaredGroup, TracewireOptions options,
+            Telemetry telemetry, Map<String, RecordHandler<K, V>> handlers, String group, Endpoint endpoint) {
+        this.declaredGroup = declaredGroup;
+        this.interfaceName = interfaceName;
+        this.options = options;
+        this.telemetry = telemetry;
+        this.handlers = handlers;
+        KafkaAdapters.Process adapter = new KafkaAdapters.Process(KafkaOptions.of(options).captureMessageKey(),
+                options.captureBodySize());
+        Map<String, Route<K, V>> routes = new HashMap<>();
+        handlers.forEach((topic, handler) -> routes.put(topic, new Route<>(new ProcessOperation<>(telemetry,
+                KafkaAdapters.SYSTEM, topic, false, group, endpoint, adapter), handler)));
+        this.routes = routes;
+    }
+
+    /**
+     * Starts building the dispatcher of a consumer interface.
+     *
+     * @param interfaceName the consumer interface, for messages
+     * @param group the group declared on the interface, or empty to take the consumer's
+     */
+    public static <K, V> Builder<K, V> builder(String interfaceName, String group, TracewireOptions options) {
+        return new Builder<>(interfaceName, group, options);
+    }
+
+    /** The topics this dispatcher has methods for, in declaration order. */
+    public Set<String> topics() {
+        return Collections.unmodifiableSet(handlers.keySet());
+    }
+
+    /**
+     * Handles one record that the caller's own loop polled: runs the method of its topic inside a
+     * process span and rethrows what the method threw, after recording it on the span: as
+     * {@code declared} when it is one, unchecked exceptions and errors as they are.
+     *
+     * @throws IllegalArgumentException when no method handles the record's topic
+     */
+    public <X extends Exception> void handle(ConsumerRecord<? extends K, ? extends V> record, Class<X> declared)
+            throws X {
+        ProcessFailure failure = dispatch(route(record, IllegalArgumentException::new), readOnly(record));
+        if (failure == null) {
+            return;
+        }
+        if (failure.cause() instanceof Error error) {
+            throw error;
+        }
+        throw Declared.rethrow((Exception) failure.cause(), declared);
+    }
+
+    /** {@link #handle(ConsumerRecord, Class)} rethrowing any exception. */
+    public void handle(ConsumerRecord<? extends K, ? extends V> record) throws Exception {
+        handle(record, Exception.class);
+    }
+
+    /**
+     * Subscribes {@code consumer} to this dispatcher's topics and runs a poll loop on a thread of
+     * its own. The subscription owns the consumer from now on and closes it when it stops.
+     *
+     * @throws IllegalArgumentException when the consumer's {@code group.id} is not the one the
+     *     interface declares, or it has none
+     */
+    public Subscription start(Consumer<? extends K, ? extends V> consumer) {
+        Objects.requireNonNull(consumer, "consumer");
+        String group = consumerGroup(consumer);
+        KafkaDispatcher<K, V> bound = new KafkaDispatcher<>(interfaceName, declaredGroup, options, telemetry,
+                handlers, group, KafkaClients.endpoint(consumer, consumer.metrics()));
+        return KafkaPollLoop.start(readOnly(consumer), bound, interfaceName, options);
+    }
+
+    /** Runs a record of a subscribed topic; the poll loop's entry point. Null when its method returned. */
+    ProcessFailure dispatch(ConsumerRecord<K, V> record) {
+        return dispatch(route(record, IllegalStateException::new), record);
+    }
+
+    private ProcessFailure dispatch(Route<K, V> route, ConsumerRecord<K, V> record) {
+        ProcessOperation<ConsumerRecord<?, ?>> operation = route.operation;
+        return operation.process(record, operation.extract(record), route.handler, run);
+    }
+
+    private Route<K, V> route(ConsumerRecord<? extends K, ? extends V> record,
+            Function<String, RuntimeException> noRoute) {
+        Route<K, V> route = routes.get(record.topic());
+        if (route == null) {
+            throw noRoute.apply(interfaceName + " has no method for topic '" + record.topic() + "'; its topics are "
+                    + topics());
+        }
+        return route;
+    }
+
+    /*
+     * A dispatcher only reads keys and values out of records, so a consumer or record of
+     * narrower key and value types serves where the dispatcher's own (possibly Object) are
+     * declared.
+     */
+    @SuppressWarnings("unchecked")
+    private static <K, V> Consumer<K, V> readOnly(Consumer<? extends K, ? extends V> consumer) {
+        return (Consumer<K, V>) consumer;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <K, V> ConsumerRecord<K, V> readOnly(ConsumerRecord<? extends K, ? extends V> record) {
+        return (ConsumerRecord<K, V>) record;
+    }
+
+    private String consumerGroup(Consumer<?, ?> consumer) {
+        String actual;
+        try {
+            actual = consumer.groupMetadata().groupId();
+        } catch (InvalidGroupIdException e) {
+            actual = null;
+        }
+        if (actual == null || actual.isEmpty()) {
+            throw new IllegalArgumentException("The consumer for " + interfaceName + " has no group.id; set "
+                    + "ConsumerConfig.GROUP_ID_CONFIG to "
+                    + (declaredGroup.isEmpty() ? "the group it belongs to" : "\"" + declaredGroup + "\""));
+        }
+        if (!declaredGroup.isEmpty() && !declaredGroup.equals(actual)) {
+            throw new IllegalArgumentException("The consumer for " + interfaceName + " has group.id \"" + actual
+                    + "\" but the interface declares @TracedConsumer(group = \"" + declaredGroup
+                    + "\"); configure the consumer with group.id \"" + declaredGroup + "\"");
+        }
+        return actual;
+    }
+
+    /** The lifecycle of one topic, built once, and the method that handles its records. */
+    private record Route<K, V>(ProcessOperation<ConsumerRecord<?, ?>> operation, RecordHandler<K, V> handler) {
+    }
+
+    /** Collects the method of each topic. Called by generated code. */
+    public static final class Builder<K, V> {
+        private final String interfaceName;
+        private final String group;
+        private final TracewireOptions options;
+        private final Map<String, RecordHandler<K, V>> handlers = new LinkedHashMap<>();
+
+        private Builder(String interfaceName, String group, TracewireOptions options) {
+            this.interfaceName = Objects.requireNonNull(interfaceName, "interfaceName");
+            this.group = Objects.requireNonNull(group, "group");
+            this.options = Objects.requireNonNull(options, "options");
+        }
+
+        /** Routes the records of {@code topic} to {@code handler}. */
+        public Builder<K, V> route(String topic, RecordHandler<K, V> handler) {
+            if (handlers.putIfAbsent(topic, Objects.requireNonNull(handler, "handler")) != null) {
+                throw new IllegalArgumentException("topic '" + topic + "' is routed twice");
+            }
+            return this;
+        }
+
+        public KafkaDispatcher<K, V> build() {
+            return new KafkaDispatcher<>(interfaceName, group, options, Telemetry.of(options),
+                    Collections.unmodifiableMap(new LinkedHashMap<>(handlers)), group, Endpoint.UNKNOWN);
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package dev.tracewire.runtime.kafka.internal;
+
+import dev.tracewire.runtime.ErrorPolicy;
+import dev.tracewire.runtime.TracewireOptions;
+import dev.tracewire.runtime.internal.ConsumerState;
+import dev.tracewire.runtime.internal.FailureStep;
+import dev.tracewire.runtime.internal.ProcessFailure;
+import dev.tracewire.runtime.kafka.KafkaOptions;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+
+/**
+ * A poll loop on its own thread, at least once: a record's offset is committed only after its
+ * handler returned, or after the {@link FailureStep} chose to skip it. A failed record that is to
+ * be retried pauses its partition until its backoff has passed and is then read again from the
+ * broker; other partitions keep flowing. Closing finishes the record in flight, commits, and
+ * closes the consumer.
+ */
+final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger(KafkaPollLoop.class.getName());
+    private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
+
+    private final Consumer<K, V> consumer;
+    private final KafkaDispatcher<K, V> dispatcher;
+    private final String interfaceName;
+    private final FailureStep failures;
+    private final Duration pollTimeout;
+    private final Thread thread;
+    /** Offsets handled and not yet committed, by partition; touched by the loop thread only. */
+    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    /** Partitions paused for the retry of a failed record; touched by the loop thread only. */
+    private final Map<TopicPartition, Retry> retries = new HashMap<>();
+    private volatile boolean closing;
+
+    private KafkaPollLoop(Consumer<K, V> consumer, KafkaDispatcher<K, V> dispatcher, String interfaceName,
+            TracewireOptions options) {
+        this.consumer = consumer;
+        this.dispatcher = dispatcher;
+        this.interfaceName = interfaceName;
+        this.failures = new FailureStep(interfaceName, options.errorPolicy());
+        this.pollTimeout = KafkaOptions.of(options).pollTimeout();
+        this.thread = new Thread(this, "tracewire-kafka-" + simpleName(interfaceName) + "-"
+                + THREAD_NUMBER.incrementAndGet());
+    }
+
+    static <K, V> KafkaPollLoop<K, V> start(Consumer<K, V> consumer, KafkaDispatcher<K, V> dispatcher,
+            String interfaceName, TracewireOptions options) {
+        KafkaPollLoop<K, V> loop = new KafkaPollLoop<>(consumer, dispatcher, interfaceName, options);
+        loop.thread.start();
+        return loop;
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.copyOf(dispatcher.topics()), new CommitOnRevoke());
+            while (!closing) {
+                resumeDueRetries();
+                ConsumerRecords<K, V> records;
+                try {
+                    records = consumer.poll(nextPollTimeout());
+                } catch (WakeupException e) {
+                    continue;
+                }
+                handleAll(records);
+                commitAsync();
+            }
+        } catch (Throwable unexpected) {
+            failedWith(unexpected);
+            LOG.log(System.Logger.Level.ERROR, "tracewire: the consumer of " + interfaceName + " stopped", unexpected);
+        } finally {
+            shutDown();
+        }
+    }
+
+    private void handleAll(ConsumerRecords<K, V> records) {
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<K, V> record : records.records(partition)) {
+                if (closing || !handle(partition, record)) {
+                    break;
+                }
+            }
+            if (closing) {
+                return;
+            }
+        }
+    }
+
+    /** Handles one record; whether the records behind it on its partition may follow now. */
+    private boolean handle(TopicPartition partition, ConsumerRecord<K, V> record) {
+        ProcessFailure failure = dispatcher.dispatch(record);
+        if (failure == null) {
+            retries.remove(partition);
+            uncommitted.put(partition, new OffsetAndMetadata(record.offset() + 1));
+            return true;
+        }
+        Retry previous = retries.get(partition);
+        int attempt = previous != null && previous.offset == record.offset() ? previous.attempts + 1 : 1;
+        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        ErrorPolicy.Decision decision = failures.decide(failure, attempt, where, FailureStep.Redelivery.POSSIBLE);
+        switch (decision.action()) {
+            case RETRY -> {
+                consumer.seek(partition, record.offset());
+                consumer.pause(List.of(partition));
+                retries.put(partition, new Retry(record.offset(), attempt,
+                        System.nanoTime() + decision.backoff().toNanos()));
+                return false;
+            }
+            case SKIP -> {
+                retries.remove(partition);
+                uncommitted.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                return true;
+            }
+            default -> {
+                failedWith(failure.cause());
+                closing = true;
+                return false;
+            }
+        }
+    }
+
+    private void resumeDueRetries() {
+        long now = System.nanoTime();
+        for (Map.Entry<TopicPartition, Retry> entry : retries.entrySet()) {
+            Retry retry = entry.getValue();
+            if (retry.paused && now - retry.resumeAtNanos >= 0) {
+                retry.paused = false;
+                consumer.resume(List.of(entry.getKey()));
+            }
+        }
+    }
+
+    private Duration nextPollTimeout() {
+        long timeout = pollTimeout.toNanos();
+        long now = System.nanoTime();
+        for (Retry retry : retries.values()) {
+            if (retry.paused) {
+                timeout = Math.min(timeout, Math.max(0, retry.resumeAtNanos - now));
+            }
+        }
+        return Duration.ofNanos(timeout);
+    }
+
+    private void commitAsync() {
+        if (uncommitted.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(uncommitted);
+        uncommitted.clear();
+        try {
+            consumer.commitAsync(offsets, (committed, error) -> {
+                if (error != null) {
+                    LOG.log(System.Logger.Level.WARNING, "tracewire: an offset commit of " + interfaceName
+                            + " failed; the next commit carries the offsets again", error);
+                    committed.forEach(uncommitted::putIfAbsent);
+                }
+            });
+        } catch (WakeupException e) {
+            offsets.forEach(uncommitted::putIfAbsent);
+        }
+    }
+
+    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets);
+        } catch (WakeupException e) {
+            consumer.commitSync(offsets);
+        }
+    }
+
+    private void shutDown() {
+        try {
+            commitSync(uncommitted);
+            uncommitted.clear();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "tracewire: the last offset commit of " + interfaceName
+                    + " failed; those records will be delivered again", e);
+        }
+        try {
+            consumer.close();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "tracewire: closing the consumer of " + interfaceName + " failed", e);
+        } finally {
+            markStopped();
+        }
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        if (Thread.currentThread() == thread) {
+            return;
+        }
+        consumer.wakeup();
+        awaitStoppedUninterruptibly();
+    }
+
+    @Override
+    public String toString() {
+        return "Subscription[" + interfaceName + ", topics=" + dispatcher.topics() + ", running=" + isRunning() + "]";
+    }
+
+    private static String simpleName(String qualifiedName) {
+        return qualifiedName.substring(qualifiedName.lastIndexOf('.') + 1);
+    }
+
+    /** The failed record a paused partition waits to read again. */
+    private static final class Retry {
+        final long offset;
+        final int attempts;
+        final long resumeAtNanos;
+        boolean paused = true;
+
+        Retry(long offset, int attempts, long resumeAtNanos) {
+            this.offset = offset;
+            this.attempts = attempts;
+            this.resumeAtNanos = resumeAtNanos;
+        }
+    }
+
+    /** Commits what was handled on partitions being taken away, before another member reads them. */
+    private final class CommitOnRevoke implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            for (TopicPartition partition : partitions) {
+                OffsetAndMetadata offset = uncommitted.remove(partition);
+                if (offset != null) {
+                    offsets.put(partition, offset);
+                }
+                retries.remove(partition);
+            }
+            commitSync(offsets);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // Positions come from the committed offsets; nothing to restore.
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            for (TopicPartition partition : partitions) {
+                uncommitted.remove(partition);
+                retries.remove(partition);
+            }
+        }
+    }
+}

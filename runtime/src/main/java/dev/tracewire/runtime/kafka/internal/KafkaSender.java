@@ -1,0 +1,112 @@
+package dev.tracewire.runtime.kafka.internal;
+
+import dev.tracewire.runtime.internal.SendOperation;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
+
+/**
+ * Sends the records of one generated publisher method through the shared send lifecycle, each
+ * inside a PRODUCER span {@code send <topic>}, in the three ways a method can return.
+ *
+ * @param <K> the producer's key type
+ * @param <V> the producer's value type
+ */
+public final class KafkaSender<K, V> {
+
+    private final Producer<K, V> producer;
+    private final SendOperation<ProducerRecord<?, ?>, RecordMetadata> operation;
+    /** For fire-and-forget sends without a recording span: logs asynchronous failures, built once. */
+    private final Callback logFailure;
+
+    KafkaSender(KafkaPublisher<K, V> publisher, SendOperation<ProducerRecord<?, ?>, RecordMetadata> operation) {
+        this.producer = publisher.producer;
+        this.operation = operation;
+        this.logFailure = (metadata, failure) -> {
+            if (failure != null) {
+                operation.logUnobservedFailure(failure);
+            }
+        };
+    }
+
+    /** The topic this sender sends to. */
+    public String topic() {
+        return operation.destination();
+    }
+
+    /** A new record for this sender's topic, with empty, writable headers. */
+    public ProducerRecord<K, V> record(K key, V value) {
+        return new ProducerRecord<>(operation.destination(), key, value);
+    }
+
+    /**
+     * Sends {@code record} and returns a future that completes, after the span has ended, with the
+     * broker's acknowledgement or the failure, synchronous ones included. The future's dependents
+     * run in the caller's context.
+     */
+    public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
+        Context caller = Context.current();
+        KafkaSendCallbacks.Future future = new KafkaSendCallbacks.Future(operation, operation.start(caller, record),
+                caller);
+        try {
+            producer.send(record, future);
+        } catch (RuntimeException failure) {
+            future.finish(null, failure);
+        } catch (Error error) {
+            future.finish(null, error);
+            throw error;
+        }
+        return future;
+    }
+
+    /**
+     * Sends {@code record} without waiting: a synchronous failure is thrown, an asynchronous one is
+     * recorded on the span and logged.
+     */
+    public void sendAndForget(ProducerRecord<K, V> record) {
+        Span span = operation.start(Context.current(), record);
+        if (!span.isRecording()) {
+            // Untraced or sampled out: the span's end records nothing and the shared callback logs failures.
+            operation.end(span, null, null);
+            producer.send(record, logFailure);
+            return;
+        }
+        KafkaSendCallbacks.Unobserved callback = new KafkaSendCallbacks.Unobserved(operation, span);
+        try {
+            producer.send(record, callback);
+        } catch (RuntimeException | Error failure) {
+            callback.finish(null, failure, false);
+            throw failure;
+        }
+    }
+
+    /**
+     * Sends {@code record} and blocks until the broker acknowledged it; a failure is thrown as the
+     * Kafka client throws it, an interrupt as {@link InterruptException}.
+     */
+    public RecordMetadata sendAndWait(ProducerRecord<K, V> record) {
+        CompletableFuture<RecordMetadata> result = send(record);
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new KafkaException(cause);
+        }
+    }
+}

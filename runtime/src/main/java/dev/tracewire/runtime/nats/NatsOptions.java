@@ -1,0 +1,99 @@
+package dev.tracewire.runtime.nats;
+
+import dev.tracewire.runtime.Codec;
+import dev.tracewire.runtime.Codecs;
+import dev.tracewire.runtime.SystemOptions;
+import dev.tracewire.runtime.TracewireOptions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The settings of generated NATS publishers and consumers, given to
+ * {@link TracewireOptions.Builder#with}; what is not given takes the defaults below.
+ *
+ * <pre>{@code
+ * TracewireOptions.builder()
+ *         .with(NatsOptions.builder().requestTimeout(Duration.ofSeconds(2)).codec(Order.class, orderCodec).build())
+ *         .build();
+ * }</pre>
+ */
+public final class NatsOptions implements SystemOptions {
+
+    private static final NatsOptions DEFAULTS = builder().build();
+
+    private final Duration requestTimeout;
+    private final Map<Class<?>, Codec<?>> codecs;
+
+    private NatsOptions(Builder builder) {
+        this.requestTimeout = builder.requestTimeout;
+        this.codecs = Map.copyOf(builder.codecs);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The NATS settings of {@code options}: those given to it, or the defaults. */
+    public static NatsOptions of(TracewireOptions options) {
+        return options.settings(NatsOptions.class).orElse(DEFAULTS);
+    }
+
+    /** How long a request waits for its reply (default 5 s). */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /**
+     * The codec for a payload type: one registered with {@link Builder#codec}, else the built-in one
+     * ({@link Codecs#standard(Class)}).
+     *
+     * @throws IllegalArgumentException when there is none, saying how to provide one
+     */
+    @SuppressWarnings("unchecked") // the registry maps each class to a codec of that class
+    public <T> Codec<T> codecFor(Class<T> type) {
+        Codec<?> registered = codecs.get(type);
+        return registered != null ? (Codec<T>) registered : Codecs.standard(type);
+    }
+
+    public Builder toBuilder() {
+        Builder builder = new Builder().requestTimeout(requestTimeout);
+        builder.codecs.putAll(codecs);
+        return builder;
+    }
+
+    @Override
+    public String toString() {
+        return "NatsOptions[requestTimeout=" + requestTimeout + ", codecs=" + codecs.keySet() + "]";
+    }
+
+    /** Builds {@link NatsOptions}. */
+    public static final class Builder {
+        private Duration requestTimeout = Duration.ofSeconds(5);
+        private final Map<Class<?>, Codec<?>> codecs = new HashMap<>();
+
+        private Builder() {
+        }
+
+        /** How long a request waits for its reply (default 5 s). */
+        public Builder requestTimeout(Duration requestTimeout) {
+            Objects.requireNonNull(requestTimeout, "requestTimeout");
+            if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+                throw new IllegalArgumentException("requestTimeout must be positive, was " + requestTimeout);
+            }
+            this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        /** Encodes and decodes payloads of {@code type} with {@code codec}. */
+        public <T> Builder codec(Class<T> type, Codec<T> codec) {
+            codecs.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(codec, "codec"));
+            return this;
+        }
+
+        public NatsOptions build() {
+            return new NatsOptions(this);
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package dev.tracewire.runtime.nats.internal;
+
+import dev.tracewire.runtime.Codec;
+import dev.tracewire.runtime.Codecs;
+import dev.tracewire.runtime.Subscription;
+import dev.tracewire.runtime.TracewireOptions;
+import dev.tracewire.runtime.internal.Declared;
+import dev.tracewire.runtime.internal.Endpoint;
+import dev.tracewire.runtime.internal.JsonSupport;
+import dev.tracewire.runtime.internal.ProcessFailure;
+import dev.tracewire.runtime.internal.ProcessOperation;
+import dev.tracewire.runtime.internal.Telemetry;
+import dev.tracewire.runtime.nats.NatsOptions;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.impl.Headers;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Runs each message of a generated NATS consumer through the method of its subscription, in the
+ * shared process lifecycle: inside a CONSUMER span {@code process <subscribed subject>} whose
+ * parent is the context the message carries in its headers or, for header-less peers, in its JSON
+ * payload (taken out of the payload before decoding, whatever it holds).
+ */
+public final class NatsDispatcher {
+
+    private static final System.Logger LOG = System.getLogger(NatsDispatcher.class.getName());
+    private static final byte[] EMPTY = new byte[0];
+    private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
+
+    final String interfaceName;
+    final String group;
+    final TracewireOptions options;
+    private final Telemetry telemetry;
+    private final List<RouteSpec<?>> specs;
+    final List<Route<?>> routes;
+    /** Routes of subjects without wildcards, by subject: one lookup per message. */
+    private final Map<String, Route<?>> literalRoutes;
+    /** Routes of wildcard subjects, in declaration order. */
+    private final List<Route<?>> wildcardRoutes;
+    private final String payloadField;
+    private final byte[] quotedPayloadField;
+
+    private NatsDispatcher(String interfaceName, String group, TracewireOptions options, Telemetry telemetry,
+            List<RouteSpec<?>> specs, Endpoint endpoint) {
+        this.interfaceName = interfaceName;
+        this.group = group;
+        this.options = options;
+        this.telemetry = telemetry;
+        this.specs = specs;
+        this.payloadField = options.payloadContextField();
+        this.quotedPayloadField = Codecs.jsonAvailable() ? JsonSupport.quoted(payloadField) : null;
+        List<Route<?>> all = new ArrayList<>();
+        Map<String, Route<?>> literal = new HashMap<>();
+        List<Route<?>> wildcard = new ArrayList<>();
+        for (RouteSpec<?> spec : specs) {
+            Route<?> route = spec.bind(this, endpoint);
+            all.add(route);
+            if (route.pattern.isWildcard()) {
+                wildcard.add(route);
+            } else {
+                literal.putIfAbsent(route.subject, route);
+            }
+        }
+        this.routes = List.copyOf(all);
+        this.literalRoutes = Map.copyOf(literal);
+        this.wildcardRoutes = List.copyOf(wildcard);
+    }
+
+    public static Builder builder(String interfaceName, String group, TracewireOptions options) {
+        return new Builder(interfaceName, group, options);
+    }
+
+    /**
+     * Subscribes on {@code connection} (core subjects through one NATS dispatcher, in the queue group
+     * when the interface names one; JetStream subjects as durable consumers with explicit acks) and
+     * handles messages until the subscription is closed. The connection stays the caller's.
+     */
+    public Subscription start(Connection connection) {
+        Objects.requireNonNull(connection, "connection");
+        NatsDispatcher bound = new NatsDispatcher(interfaceName, group, options, telemetry, specs,
+                NatsPublisher.endpoint(connection));
+        return NatsSubscription.start(connection, bound);
+    }
+
+    /**
+     * Handles one message that the caller's own subscription received: runs the method of the
+     * subscribed subject it matches inside a process span, publishes a responder's reply, and
+     * rethrows what the method threw after recording it: as {@code declared} when it is one,
+     * unchecked exceptions and errors as they are. JetStream messages are not acknowledged here;
+     * that stays the caller's. A method whose subject is the message's exact subject wins over
+     * wildcard subjects, which are tried in declaration order.
+     *
+     * @throws IllegalArgumentException when no method's subject matches the message's
+     */
+    public <X extends Exception> void handle(Message message, Class<X> declared) throws X {
+        Route<?> route = routeOf(message.getSubject());
+        if (route == null) {
+            throw new IllegalArgumentException(interfaceName + " has no method for subject '" + message.getSubject()
+                    + "'; its subjects are " + routes.stream().map(r -> r.subject).toList());
+        }
+        ProcessFailure failure = process(route, message);
+        if (failure == null) {
+            return;
+        }
+        if (failure.cause() instanceof Error error) {
+            throw error;
+        }
+        throw Declared.rethrow((Exception) failure.cause(), declared);
+    }
+
+    /** {@link #handle(Message, Class)} rethrowing any exception. */
+    public void handle(Message message) throws Exception {
+        handle(message, Exception.class);
+    }
+
+    private Route<?> routeOf(String subject) {
+        Route<?> route = literalRoutes.get(subject);
+        if (route != null) {
+            return route;
+        }
+        for (Route<?> wildcard : wildcardRoutes) {
+            if (wildcard.pattern.matches(subject)) {
+                return wildcard;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Runs {@code route}'s method for {@code message} inside its process span; replies if it is a
+     * responder. A context field a header-less peer put in a JSON payload is always taken out before
+     * decoding; it is the parent only when the headers carry no valid context.
+     *
+     * @return {@code null} when the method returned, else what failed
+     */
+    <T> ProcessFailure process(Route<T> route, Message message) {
+        byte[] data = message.getData() == null ? EMPTY : message.getData();
+        JsonSupport.Embedded embedded = quotedPayloadField == null ? null
+                : JsonSupport.extract(data, payloadField, quotedPayloadField);
+        if (embedded != null) {
+            data = embedded.payload();
+        }
+        ProcessOperation<Message> operation = route.operation;
+        Context parent = operation.extract(message);
+        if (embedded != null && !Span.fromContext(parent).getSpanContext().isValid()) {
+            parent = operation.extract(embedded.context(), MAP_GETTER);
+        }
+        return operation.process(message, parent, data, route.body);
+    }
+
+    /** Decodes the payload, runs the route's method and publishes a responder's reply. */
+    private <T> void invoke(Route<T> route, Message message, byte[] data) throws Exception {
+        T payload = route.codec == null ? null : route.codec.decode(data);
+        Object reply = route.handler.respond(payload, message);
+        if (route.replyCodec != null) {
+            reply(route, message, reply);
+        }
+    }
+
+    /** Publishes the encoded reply, carrying the process span's context. */
+    @SuppressWarnings("unchecked") // the route's reply codec is of the type its handler returns
+    private void reply(Route<?> route, Message request, Object reply) {
+        String replyTo = request.getReplyTo();
+        if (replyTo == null || replyTo.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "tracewire: " + interfaceName + " answered a message on "
+                    + request.getSubject() + " that has no reply subject; the answer is dropped");
+            return;
+        }
+        Headers headers = new Headers();
+        route.operation.injectCurrent(headers, NatsHeaders::put);
+        byte[] body = ((Codec<Object>) route.replyCodec).encode(reply);
+        request.getConnection().publish(replyTo, headers.isEmpty() ? null : headers, body);
+    }
+
+    /** One subscription as the generated code declared it, before it is bound to a dispatcher. */
+    private record RouteSpec<T>(String subject, String stream, Codec<T> codec, Codec<?> replyCodec,
+            Responder<T, ?> handler) {
+
+        Route<T> bind(NatsDispatcher dispatcher, Endpoint endpoint) {
+            return new Route<>(this, dispatcher, endpoint);
+        }
+    }
+
+    /** Everything about one subscription of the interface that does not change from message to message. */
+    static final class Route<T> {
+        final String subject;
+        final SubjectPattern pattern;
+        final String stream;
+        final Codec<T> codec;
+        final Codec<?> replyCodec;
+        final Responder<T, ?> handler;
+        final ProcessOperation<Message> operation;
+        final ProcessOperation.Body<Message, byte[]> body;
+
+        Route(RouteSpec<T> spec, NatsDispatcher dispatcher, Endpoint endpoint) {
+            this.subject = spec.subject();
+            this.pattern = SubjectPattern.compile(subject);
+            this.stream = spec.stream();
+            this.codec = spec.codec();
+            this.replyCodec = spec.replyCodec();
+            this.handler = spec.handler();
+            this.operation = new ProcessOperation<>(dispatcher.telemetry, NatsAdapters.SYSTEM, subject,
+                    pattern.isWildcard(), dispatcher.group, endpoint,
+                    new NatsAdapters.Process(pattern.isWildcard(), dispatcher.options.captureBodySize()));
+            this.body = (message, data) -> dispatcher.invoke(this, message, data);
+        }
+
+        boolean jetStream() {
+            return stream != null;
+        }
+    }
+
+    /** Collects the method of each subscription. Called by generated code. */
+    public static final class Builder {
+        private final String interfaceName;
+        private final String group;
+        private final TracewireOptions options;
+        private final NatsOptions natsOptions;
+        private final List<RouteSpec<?>> specs = new ArrayList<>();
+
+        private Builder(String interfaceName, String group, TracewireOptions options) {
+            this.interfaceName = Objects.requireNonNull(interfaceName, "interfaceName");
+            this.group = Objects.requireNonNull(group, "group");
+            this.options = Objects.requireNonNull(options, "options");
+            this.natsOptions = NatsOptions.of(options);
+        }
+
+        /** Core NATS: messages of {@code subject} (wildcards allowed) go to {@code handler}. */
+        public <T> Builder route(String subject, Class<T> payloadType, MessageHandler<T> handler) {
+            return add(new RouteSpec<>(subject, null, codec(payloadType), null, returningNothing(handler)));
+        }
+
+        /** A responder: what {@code handler} returns is published, encoded, to the message's reply subject. */
+        public <T, R> Builder respond(String subject, Class<T> payloadType, Class<R> replyType,
+                Responder<T, R> responder) {
+            return add(new RouteSpec<>(subject, null, codec(payloadType), natsOptions.codecFor(replyType),
+                    Objects.requireNonNull(responder, "responder")));
+        }
+
+        /** JetStream: a durable consumer of {@code stream} for {@code subject}, acknowledged after the handler. */
+        public <T> Builder routeStream(String subject, String stream, Class<T> payloadType, MessageHandler<T> handler) {
+            return add(new RouteSpec<>(subject, stream, codec(payloadType), null, returningNothing(handler)));
+        }
+
+        private static <T> Responder<T, Object> returningNothing(MessageHandler<T> handler) {
+            Objects.requireNonNull(handler, "handler");
+            return (payload, message) -> {
+                handler.handle(payload, message);
+                return null;
+            };
+        }
+
+        private <T> Codec<T> codec(Class<T> payloadType) {
+            return payloadType == null ? null : natsOptions.codecFor(payloadType);
+        }
+
+        private Builder add(RouteSpec<?> spec) {
+            specs.add(spec);
+            return this;
+        }
+
+        public NatsDispatcher build() {
+            return new NatsDispatcher(interfaceName, group, options, Telemetry.of(options), List.copyOf(specs),
+                    Endpoint.UNKNOWN);
+        }
+    }
+}

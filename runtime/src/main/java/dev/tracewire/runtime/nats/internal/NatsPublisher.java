@@ -1,0 +1,82 @@
+package dev.tracewire.runtime.nats.internal;
+
+import dev.tracewire.runtime.Codec;
+import dev.tracewire.runtime.TracewireOptions;
+import dev.tracewire.runtime.internal.Endpoint;
+import dev.tracewire.runtime.internal.SendOperation;
+import dev.tracewire.runtime.internal.Telemetry;
+import dev.tracewire.runtime.nats.NatsOptions;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.api.ServerInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The NATS side of one generated publisher: the user's connection, what it is connected to, the
+ * telemetry and the codecs, shared by the sender of each of its methods.
+ */
+public final class NatsPublisher {
+
+    final Connection connection;
+    final Duration requestTimeout;
+    /** The JSON field to embed the context in, or {@code null} when publishers do not embed it. */
+    final String embedInField;
+    private final NatsOptions natsOptions;
+    private final Telemetry telemetry;
+    private final Endpoint endpoint;
+    private final boolean captureBodySize;
+    private JetStream jetStream;
+
+    public NatsPublisher(Connection connection, TracewireOptions options) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(options, "options");
+        this.natsOptions = NatsOptions.of(options);
+        this.requestTimeout = natsOptions.requestTimeout();
+        this.embedInField = options.embedContextInPayload() ? options.payloadContextField() : null;
+        this.telemetry = Telemetry.of(options);
+        this.endpoint = endpoint(connection);
+        this.captureBodySize = options.captureBodySize();
+    }
+
+    /** The sender of one method publishing {@code payloadType} to {@code subject}. */
+    public <T> NatsSender<T> sender(String subject, Class<T> payloadType) {
+        return new NatsSender<>(this, operation("publish", subject), natsOptions.codecFor(payloadType));
+    }
+
+    /** The sender of one method that sends no payload. */
+    public NatsSender<Void> emptySender(String subject) {
+        return new NatsSender<>(this, operation("publish", subject), null);
+    }
+
+    /** The requester of one method sending {@code requestType} and expecting {@code replyType}. */
+    public <T, R> NatsRequester<T, R> requester(String subject, Class<T> requestType, Class<R> replyType) {
+        Codec<T> requestCodec = requestType == Void.class ? null : natsOptions.codecFor(requestType);
+        return new NatsRequester<>(this, operation("request", subject), requestCodec, natsOptions.codecFor(replyType));
+    }
+
+    private <A> SendOperation<Outgoing, A> operation(String operationName, String subject) {
+        return new SendOperation<>(telemetry, NatsAdapters.SYSTEM, operationName, subject, endpoint,
+                new NatsAdapters.Publish<>(captureBodySize));
+    }
+
+    synchronized JetStream jetStream() {
+        if (jetStream == null) {
+            try {
+                jetStream = connection.jetStream();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return jetStream;
+    }
+
+    /** The server a connection is connected to, and its client id, read once. */
+    static Endpoint endpoint(Connection connection) {
+        ServerInfo info = connection.getServerInfo();
+        String clientId = info == null ? null : Integer.toString(info.getClientId());
+        return Endpoint.parse(connection.getConnectedUrl(), clientId).orElse(Endpoint.UNKNOWN.withClientId(clientId));
+    }
+}

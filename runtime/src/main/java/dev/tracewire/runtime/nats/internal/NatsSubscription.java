@@ -1,0 +1,228 @@
+package dev.tracewire.runtime.nats.internal;
+
+import dev.tracewire.runtime.ErrorPolicy;
+import dev.tracewire.runtime.internal.ConsumerState;
+import dev.tracewire.runtime.internal.FailureStep;
+import dev.tracewire.runtime.internal.ProcessFailure;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.Message;
+import io.nats.client.PushSubscribeOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The subscriptions of one generated NATS consumer on one connection, all on one NATS dispatcher
+ * thread. JetStream messages are acknowledged only after the handler returned. What a failed message
+ * becomes, the {@link FailureStep} decides; this class carries it out: a JetStream message is
+ * negatively acknowledged with the backoff, or terminated; a core message, which NATS cannot
+ * deliver again, is dropped; a policy that stops leaves the JetStream message (and what was still
+ * delivered) to the durable's next consumer.
+ */
+final class NatsSubscription extends ConsumerState {
+
+    private static final System.Logger LOG = System.getLogger(NatsSubscription.class.getName());
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The JetStream protocol's negative acknowledgement, published to a message's ack subject, with
+     * a short delay: nats-server may not have noticed yet that the stopped consumer's interest is
+     * gone, and a redelivery sent at once could go to nobody and wait out the ack wait.
+     */
+    private static final byte[] NAK = "-NAK {\"delay\": 500000000}".getBytes(StandardCharsets.US_ASCII);
+
+    private final Connection connection;
+    private final NatsDispatcher dispatcher;
+    private static final FailureStep.Redelivery CORE = FailureStep.Redelivery.impossible("core NATS cannot deliver it"
+            + " again");
+
+    private final ErrorPolicy errorPolicy;
+    private final FailureStep failures;
+    private final Dispatcher natsDispatcher;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean stopping;
+    /** JetStream messages not acknowledged because the policy stopped the consumer; nak'd once it is closed. */
+    private final Queue<Message> unacknowledged = new ConcurrentLinkedQueue<>();
+
+    private NatsSubscription(Connection connection, NatsDispatcher dispatcher) {
+        this.connection = connection;
+        this.dispatcher = dispatcher;
+        this.errorPolicy = dispatcher.options.errorPolicy();
+        this.failures = new FailureStep(dispatcher.interfaceName, errorPolicy);
+        this.natsDispatcher = connection.createDispatcher();
+    }
+
+    static NatsSubscription start(Connection connection, NatsDispatcher dispatcher) {
+        NatsSubscription subscription = new NatsSubscription(connection, dispatcher);
+        try {
+            for (NatsDispatcher.Route<?> route : dispatcher.routes) {
+                subscription.subscribe(route);
+            }
+        } catch (RuntimeException e) {
+            subscription.close();
+            throw e;
+        }
+        return subscription;
+    }
+
+    private void subscribe(NatsDispatcher.Route<?> route) {
+        io.nats.client.MessageHandler handler = message -> onMessage(route, message);
+        if (!route.jetStream()) {
+            if (dispatcher.group.isEmpty()) {
+                natsDispatcher.subscribe(route.subject, handler);
+            } else {
+                natsDispatcher.subscribe(route.subject, dispatcher.group, handler);
+            }
+            return;
+        }
+        ConsumerConfiguration configuration = ConsumerConfiguration.builder()
+                .ackPolicy(AckPolicy.Explicit)
+                .maxDeliver(maxDeliver())
+                .build();
+        PushSubscribeOptions options = PushSubscribeOptions.builder()
+                .stream(route.stream)
+                .durable(durableName(route))
+                .configuration(configuration)
+                .build();
+        try {
+            if (dispatcher.group.isEmpty()) {
+                connection.jetStream().subscribe(route.subject, natsDispatcher, handler, false, options);
+            } else {
+                connection.jetStream().subscribe(route.subject, dispatcher.group, natsDispatcher, handler, false,
+                        options);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (JetStreamApiException e) {
+            throw new IllegalStateException("JetStream refused the consumer of " + dispatcher.interfaceName + " on "
+                    + route.subject + " in stream " + route.stream + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The server's redelivery bound: the policy's attempts only when it then skips the message. A
+     * policy that stops must leave the message deliverable, so that the next consumer of the
+     * durable gets it again; a bound reached would make the server drop it.
+     */
+    private int maxDeliver() {
+        int attempts = errorPolicy.maxAttempts();
+        return attempts > 0 && errorPolicy.decide(attempts).action() == ErrorPolicy.Action.SKIP ? attempts : -1;
+    }
+
+    /** The durable consumer's name: the group (or the interface's simple name) and the subject, sanitized. */
+    private String durableName(NatsDispatcher.Route<?> route) {
+        String owner = dispatcher.group.isEmpty()
+                ? dispatcher.interfaceName.substring(dispatcher.interfaceName.lastIndexOf('.') + 1)
+                : dispatcher.group;
+        return (owner + "_" + route.subject).replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+
+    private void onMessage(NatsDispatcher.Route<?> route, Message message) {
+        if (stopping) {
+            // The policy stopped the consumer: what is still delivered while it drains is not
+            // handled; JetStream gets it back for the next consumer, core NATS messages are dropped.
+            if (route.jetStream()) {
+                unacknowledged.add(message);
+            }
+            return;
+        }
+        ProcessFailure failure = dispatcher.process(route, message);
+        if (failure == null) {
+            if (route.jetStream()) {
+                message.ack();
+            }
+            return;
+        }
+        if (!route.jetStream()) {
+            if (failures.decide(failure, 1, message.getSubject(), CORE).action() == ErrorPolicy.Action.STOP) {
+                stopOn(failure.cause());
+            }
+            return;
+        }
+        int attempt = (int) Math.min(Integer.MAX_VALUE, message.metaData().deliveredCount());
+        String where = message.getSubject() + " (stream " + route.stream + ", sequence "
+                + message.metaData().streamSequence() + ")";
+        ErrorPolicy.Decision decision = failures.decide(failure, attempt, where, FailureStep.Redelivery.POSSIBLE);
+        switch (decision.action()) {
+            case RETRY -> message.nakWithDelay(decision.backoff());
+            case SKIP -> message.term();
+            default -> {
+                // Not nak'd yet: the server would deliver it again at once, to this very consumer.
+                unacknowledged.add(message);
+                stopOn(failure.cause());
+            }
+        }
+    }
+
+    private void stopOn(Throwable cause) {
+        failedWith(cause);
+        stopping = true;
+        Thread stopper = new Thread(this::close, "tracewire-nats-stop");
+        stopper.start();
+    }
+
+    /** Drains the subscriptions (messages in flight are finished and acknowledged), then closes the dispatcher. */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            awaitQuietly();
+            return;
+        }
+        try {
+            if (connection.getStatus() != Connection.Status.CLOSED) {
+                // A closed connection delivers nothing more, and jnats refuses to drain on it.
+                natsDispatcher.drain(DRAIN_TIMEOUT).get(DRAIN_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "tracewire: draining the NATS consumer of "
+                    + dispatcher.interfaceName + " did not finish cleanly", e);
+        } finally {
+            if (connection.getStatus() != Connection.Status.CLOSED && natsDispatcher.isActive()) {
+                connection.closeDispatcher(natsDispatcher);
+            }
+            releaseUnacknowledged();
+            markStopped();
+        }
+    }
+
+    /**
+     * Naks what the stopped consumer did not handle, so that the durable's next consumer gets it
+     * right away. On the connection, to the message's ack subject: jnats refuses {@code nak()} on a
+     * message whose subscription is closed ("Message is not bound to a connection").
+     */
+    private void releaseUnacknowledged() {
+        for (Message message = unacknowledged.poll(); message != null; message = unacknowledged.poll()) {
+            try {
+                if (connection.getStatus() != Connection.Status.CLOSED) {
+                    connection.publish(message.getReplyTo(), NAK);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "tracewire: could not nak a message of the stopped consumer of "
+                        + dispatcher.interfaceName + "; the server redelivers it after its ack wait", e);
+            }
+        }
+    }
+
+    private void awaitQuietly() {
+        try {
+            awaitTermination(DRAIN_TIMEOUT.plusSeconds(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Subscription[" + dispatcher.interfaceName + " on NATS, running=" + isRunning() + "]";
+    }
+}

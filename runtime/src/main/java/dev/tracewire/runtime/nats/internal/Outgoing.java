@@ -1,0 +1,75 @@
+package dev.tracewire.runtime.nats.internal;
+
+import dev.tracewire.runtime.Codec;
+import dev.tracewire.runtime.Codecs;
+import dev.tracewire.runtime.internal.JsonSupport;
+import dev.tracewire.runtime.internal.SendOperation;
+import io.nats.client.impl.Headers;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One NATS message on its way out: its headers and body, the span it goes out in, and the caller's
+ * context. Built per message by {@link #prepare}.
+ */
+final class Outgoing {
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private Headers headers;
+    private byte[] body;
+    private Span span = Span.getInvalid();
+    private final Context parent;
+
+    private Outgoing(Headers headers, byte[] body, Context parent) {
+        this.headers = headers;
+        this.body = body;
+        this.parent = parent;
+    }
+
+    /**
+     * Encodes the payload, starts the send's span as a child of the current context and injects its
+     * context into the headers (and, when the options say so, into a JSON payload); the span is the
+     * caller's to end through {@code operation}.
+     */
+    static <T> Outgoing prepare(SendOperation<Outgoing, ?> operation, Codec<T> codec, Headers headers, T payload,
+            String embedInField) {
+        Outgoing outgoing = new Outgoing(headers, codec == null ? EMPTY : codec.encode(payload), Context.current());
+        outgoing.span = operation.start(outgoing.parent, outgoing);
+        if (embedInField != null && outgoing.span.getSpanContext().isValid() && Codecs.jsonAvailable()) {
+            Map<String, String> context = new HashMap<>();
+            operation.inject(outgoing.parent.with(outgoing.span), context, Map::put);
+            if (!context.isEmpty()) {
+                outgoing.body = JsonSupport.embed(outgoing.body, embedInField, context);
+            }
+        }
+        return outgoing;
+    }
+
+    /** Sets a propagation header, replacing its value; creates the headers on the first one. */
+    void setHeader(String name, String value) {
+        if (headers == null) {
+            headers = new Headers();
+        }
+        headers.put(name, value);
+    }
+
+    /** The headers to send, {@code null} when there are none. */
+    Headers headers() {
+        return headers == null || headers.isEmpty() ? null : headers;
+    }
+
+    byte[] body() {
+        return body;
+    }
+
+    Span span() {
+        return span;
+    }
+
+    Context parent() {
+        return parent;
+    }
+}
