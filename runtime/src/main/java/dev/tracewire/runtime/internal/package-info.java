@@ -5,7 +5,7 @@
  * failed message becomes ({@link dev.tracewire.runtime.internal.FailureStep}), attribute keys and
  * the binding to OpenTelemetry.
  *
- * <p><b>Internal:</b> for generated code and the runtime only. Nothing here is a public API; it
- * changes without notice between versions, as OpenTelemetry's own {@code .internal} packages do.
+ * <p><b>Internal:</b> for generated code and the runtime only; not a public API, it changes without
+ * notice between versions, as OpenTelemetry's own {@code .internal} packages do.
  */
 package dev.tracewire.runtime.internal;

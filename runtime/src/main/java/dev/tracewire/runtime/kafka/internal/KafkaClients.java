@@ -48,8 +48,8 @@ final class KafkaClients {
     }
 
     /**
-     * The first node of the cluster metadata a {@code KafkaProducer} or {@code KafkaConsumer} holds;
-     * right after it is built, that is its first bootstrap server. The Kafka interfaces do not expose
+     * The first bootstrap server in the cluster metadata a {@code KafkaProducer} or {@code KafkaConsumer}
+     * holds. The Kafka interfaces do not expose
      * it, so it is read from the client's {@code metadata} field (a consumer keeps it in its
      * {@code delegate}), as OpenTelemetry's own Kafka instrumentation does; {@code null} for any
      * other client, or when the field is not there.
@@ -67,10 +67,33 @@ final class KafkaClients {
             Method fetch = metadata.getClass().getMethod("fetch");
             Object cluster = fetch.invoke(metadata);
             Object nodes = cluster.getClass().getMethod("nodes").invoke(cluster);
-            return nodes instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Node node ? node : null;
+            return nodes instanceof List<?> list ? first(list) : null;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null;
         }
+    }
+
+    /**
+     * The first bootstrap server among a cluster's nodes, which the client keeps in no particular
+     * order: bootstrap servers get the ids -1, -2... in the order they were configured. Once the
+     * client learned the real brokers, the one with the lowest id.
+     */
+    private static Node first(List<?> nodes) {
+        Node first = null;
+        for (Object candidate : nodes) {
+            if (candidate instanceof Node node && (first == null || precedes(node, first))) {
+                first = node;
+            }
+        }
+        return first;
+    }
+
+    private static boolean precedes(Node node, Node other) {
+        boolean bootstrap = node.id() < 0;
+        if (bootstrap != other.id() < 0) {
+            return bootstrap;
+        }
+        return bootstrap ? node.id() > other.id() : node.id() < other.id();
     }
 
     private static Object field(Object target, String name) throws IllegalAccessException {
