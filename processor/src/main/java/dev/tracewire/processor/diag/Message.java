@@ -3,7 +3,9 @@ package dev.tracewire.processor.diag;
 /**
  * Every diagnostic the processor reports, in one place so that the wording can be reviewed
  * together. Each has a stable ID (shown in brackets, safe to search for), says what is wrong and
- * what to do instead. Arguments are filled in with {@link String#format}.
+ * what to do instead. Arguments are filled in with {@link String#format}. Where the wording
+ * depends on the messaging system at fault (what it calls a destination, its annotation, its
+ * return types), the system's words are arguments, so each system's diagnostics speak its terms.
  */
 public enum Message {
 
@@ -18,32 +20,31 @@ public enum Message {
             "%s has type parameters; declare a non-generic interface that extends it with concrete types, for"
                     + " example interface OrderEvents extends %s<Order>, and annotate that one"),
     NO_METHODS("TracewireNoMethods",
-            "%s has no abstract methods, so there is nothing to generate; add a method annotated with @Topic"),
+            "%s has no abstract methods, so there is nothing to generate; add a method annotated with %s"),
     MISSING_DESTINATION("TracewireMissingDestination",
-            "method %s has no destination; annotate it with @Topic(\"...\") for a Kafka topic or"
-                    + " @Subject(\"...\") for a NATS subject"),
+            "method %s has no destination; annotate it with %s"),
     BOTH_DESTINATIONS("TracewireBothDestinations",
-            "method %s has both @Topic and @Subject; a method talks to Kafka (@Topic) or to NATS (@Subject),"
-                    + " so keep one"),
+            "method %s is annotated for %s and for %s; a method talks to one system, so keep the annotation of"
+                    + " the one it talks to"),
     MIXED_SYSTEMS("TracewireMixedSystems",
             "method %s uses %s but the interface's first method uses %s; one interface talks to one system, so"
-                    + " move the Kafka and the NATS methods into two interfaces"),
+                    + " move the %s methods into an interface of their own"),
     KEY_ON_NATS("TracewireKeyOnNats",
-            "parameter %s of NATS method %s is a @Key, but NATS messages have no key; make it a @Header(\"name\")"
-                    + " or part of the payload"),
+            "parameter %1$s of %2$s method %3$s is a @Key, but %2$s messages have no key; make it a"
+                    + " @Header(\"name\") or part of the payload"),
     NATS_PAYLOAD_TYPE("TracewireNatsPayloadType",
             "%s of NATS method %s has type %s, but NATS payloads and replies go through a codec chosen by class;"
                     + " use a class, for example a record that holds it"),
     BLANK_DESTINATION("TracewireBlankDestination",
-            "the topic of method %s is blank; give the topic name, for example @Topic(\"orders\")"),
+            "the %1$s of method %2$s is blank; give the %1$s name, for example %3$s"),
     GENERIC_METHOD("TracewireGenericMethod",
             "method %s declares type parameters, which a generated implementation cannot bind; use concrete"
                     + " parameter types"),
     TWO_PAYLOADS("TracewireTwoPayloads",
             "method %s has more than one parameter without an annotation (%s); a message has one payload, so mark"
-                    + " the others with @Key or @Header(\"name\"), or wrap them in one type"),
+                    + " the others with %s, or wrap them in one type"),
     TWO_KEYS("TracewireTwoKeys",
-            "method %s has more than one @Key parameter; a record has one key, so keep @Key on one parameter"),
+            "method %s has more than one @Key parameter; a message has one key, so keep @Key on one parameter"),
     KEY_AND_HEADER("TracewireKeyAndHeader",
             "parameter %s is annotated with both @Key and @Header; it can be the key or a header, not both"),
     BLANK_HEADER_NAME("TracewireBlankHeaderName",
@@ -55,20 +56,16 @@ public enum Message {
                     + " another name (propagation headers are traceparent, tracestate, baggage, b3, X-B3-*,"
                     + " uber-trace-id, uberctx-*)"),
     HEADER_TYPE("TracewireHeaderType",
-            "@Header parameter %s has type %s; header parameters are String (sent as UTF-8) or, for Kafka,"
-                    + " byte[]"),
+            "@Header parameter %s has type %s; %s header parameters are %s"),
     VARARGS("TracewireVarargs",
             "method %s is variadic; declare the last parameter as an array or a List instead"),
     PUBLISHER_RETURN_TYPE("TracewirePublisherReturnType",
-            "method %s returns %s, which a Kafka publisher cannot return; return one of void,"
-                    + " CompletableFuture<RecordMetadata>, CompletionStage<RecordMetadata>, Future<RecordMetadata>"
-                    + " or RecordMetadata (blocks until the broker acknowledged)"),
+            "method %s returns %s, which a %s publisher cannot return; return one of %s"),
     CONSUMER_RETURN_TYPE("TracewireConsumerReturnType",
-            "consumer method %s returns %s, but only a core NATS responder has somebody to return a value to;"
-                    + " return void"),
+            "consumer method %s returns %s, but a %s consumer has nobody to return a value to; %s"),
     DUPLICATE_CONSUMER_DESTINATION("TracewireDuplicateConsumerDestination",
-            "methods %s and %s of a consumer both handle topic \"%s\"; each record is handled by one method, so"
-                    + " give each topic one method"),
+            "methods %1$s and %2$s of a consumer both handle %3$s \"%4$s\"; each message is handled by one"
+                    + " method, so give each %3$s one method"),
     UNKNOWN_OPTION("TracewireUnknownOption",
             "processor option -A%s is not one of tracewire's; the options are %s"),
     INVALID_OPTION_VALUE("TracewireInvalidOption",

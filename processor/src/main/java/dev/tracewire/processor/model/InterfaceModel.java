@@ -3,30 +3,30 @@ package dev.tracewire.processor.model;
 import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.TypeName;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Everything the generator needs to know about one annotated interface, read and checked.
+ * Everything a generator needs to know about one annotated interface, read and checked.
  *
+ * @param <S> the shape of the methods, which their messaging system and the role decide
  * @param interfaceName the annotated interface
  * @param role publisher or consumer
- * @param system the broker it talks to
  * @param isPublic whether the interface is public (the generated class then is too)
  * @param group the consumer group declared on a consumer, possibly empty
- * @param keyType the client's key type: the closest common type of the {@code @Key} parameters,
- *     or {@code null} when no method has a key
- * @param valueType the client's value type: the closest common type of the payloads, or
- *     {@code null} when no method has a payload
+ * @param keyType for a system whose client is typed by key and value, the closest common type of
+ *     the {@code @Key} parameters; empty when no method has a key or the client is not typed
+ * @param valueType for a system whose client is typed by key and value, the closest common type
+ *     of the payloads; empty when no method has a payload or the client is not typed
  * @param methods the abstract methods, the interface's own first, in declaration order
  */
-public record InterfaceModel(
+public record InterfaceModel<S>(
         ClassName interfaceName,
         Role role,
-        MessagingSystem system,
         boolean isPublic,
         String group,
-        TypeName keyType,
-        TypeName valueType,
-        List<MethodModel> methods) {
+        Optional<TypeName> keyType,
+        Optional<TypeName> valueType,
+        List<MethodModel<S>> methods) {
 
     public InterfaceModel {
         methods = List.copyOf(methods);

@@ -7,31 +7,30 @@ import java.util.Optional;
 /**
  * One abstract method of the interface, declared there or inherited.
  *
+ * @param <S> the shape of the method, which its messaging system and the role decide
  * @param name the method's name
- * @param destination the topic (or subject) it sends to or handles
- * @param stream the JetStream stream of a NATS method, or empty
+ * @param destination the topic, subject or other destination it sends to or handles
  * @param returnType its return type, resolved against the annotated interface
- * @param returnKind for a publisher, how the send's outcome is returned
+ * @param shape what its system makes of it: how a send's outcome is returned, whether it replies
  * @param parameters its parameters in order
- * @param thrownTypes the exceptions it declares, resolved
- * @param replyType for NATS requests and responders, the reply's class (boxed), else {@code null}
  */
-public record MethodModel(
+public record MethodModel<S>(
         String name,
         String destination,
-        String stream,
         TypeName returnType,
-        ReturnKind returnKind,
-        List<ParameterModel> parameters,
-        List<TypeName> thrownTypes,
-        TypeName replyType) {
+        S shape,
+        List<ParameterModel> parameters) {
 
     public MethodModel {
         parameters = List.copyOf(parameters);
-        thrownTypes = List.copyOf(thrownTypes);
     }
 
     public Optional<ParameterModel> parameter(ParameterKind kind) {
         return parameters.stream().filter(p -> p.kind() == kind).findFirst();
+    }
+
+    /** The header parameters, in order. */
+    public List<ParameterModel> headers() {
+        return parameters.stream().filter(p -> p.headerName().isPresent()).toList();
     }
 }

@@ -4,10 +4,14 @@ package dev.tracewire.processor.model;
 public enum ParameterKind {
     /** The un-annotated parameter: the message body. */
     PAYLOAD,
-    /** {@code @Key}: the Kafka record key. */
+    /** {@code @Key}: the record key, in a system whose messages have one. */
     KEY,
     /** {@code @Header("name")} of type String. */
     STRING_HEADER,
-    /** {@code @Header("name")} of type byte[]. */
-    BYTES_HEADER
+    /** {@code @Header("name")} of type byte[], in a system whose headers carry bytes. */
+    BYTES_HEADER;
+
+    public boolean isHeader() {
+        return this == STRING_HEADER || this == BYTES_HEADER;
+    }
 }

@@ -2,6 +2,7 @@ package dev.tracewire.processor.model;
 
 import com.squareup.javapoet.ParameterizedTypeName;
 import com.squareup.javapoet.TypeName;
+import java.util.Optional;
 
 /**
  * One method parameter.
@@ -9,14 +10,25 @@ import com.squareup.javapoet.TypeName;
  * @param name the parameter's name in the interface
  * @param type its type, as the method declares it (type variables of super-interfaces resolved)
  * @param kind what part of the message it is
- * @param headerName the header name for header parameters, else {@code null}
- * @param castType for a consumer, the type to cast the record's key or value to when the client's
- *     type is wider than this parameter's; {@code null} when no cast is needed
+ * @param headerName the header name of a header parameter; empty for the others
+ * @param castType for a consumer, the type to cast the client's key or value to when the client's
+ *     type is wider than this parameter's; empty when no cast is needed
  */
-public record ParameterModel(String name, TypeName type, ParameterKind kind, String headerName, TypeName castType) {
+public record ParameterModel(
+        String name,
+        TypeName type,
+        ParameterKind kind,
+        Optional<String> headerName,
+        Optional<TypeName> castType) {
+
+    public ParameterModel {
+        if (headerName.isPresent() != kind.isHeader()) {
+            throw new IllegalArgumentException("a " + kind + " parameter with header name " + headerName);
+        }
+    }
 
     /** Whether the cast to {@link #castType()} is unchecked (a parameterized type). */
     public boolean uncheckedCast() {
-        return castType instanceof ParameterizedTypeName;
+        return castType.filter(ParameterizedTypeName.class::isInstance).isPresent();
     }
 }

@@ -13,22 +13,22 @@ import javax.lang.model.util.Elements;
  * Reads annotations as mirrors, keeping the mirror and the value so that a diagnostic can point at
  * the exact annotation value in the user's source.
  */
-final class Annotations {
+public final class Annotations {
 
     /** One annotation member's value, with where it was written. */
-    record Value(AnnotationMirror annotation, AnnotationValue value) {
-        String string() {
+    public record Value(AnnotationMirror annotation, AnnotationValue value) {
+        public String string() {
             return (String) value.getValue();
         }
     }
 
     private final Elements elements;
 
-    Annotations(Elements elements) {
+    public Annotations(Elements elements) {
         this.elements = elements;
     }
 
-    static Optional<AnnotationMirror> find(Element element, String annotationName) {
+    public static Optional<AnnotationMirror> find(Element element, String annotationName) {
         for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
             TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
             if (type.getQualifiedName().contentEquals(annotationName)) {
@@ -38,12 +38,12 @@ final class Annotations {
         return Optional.empty();
     }
 
-    static boolean has(Element element, String annotationName) {
+    public static boolean has(Element element, String annotationName) {
         return find(element, annotationName).isPresent();
     }
 
     /** The value of member {@code member} of {@code annotation}, its default when not written. */
-    Value value(AnnotationMirror annotation, String member) {
+    public Value value(AnnotationMirror annotation, String member) {
         for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry
                 : elements.getElementValuesWithDefaults(annotation).entrySet()) {
             if (entry.getKey().getSimpleName().contentEquals(member)) {

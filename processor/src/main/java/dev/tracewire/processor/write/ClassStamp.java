@@ -13,7 +13,7 @@ import javax.lang.model.element.Modifier;
  * What every generated class starts with: its name, {@code final}, the interface's visibility,
  * and {@code @Generated} naming the processor, with no date, so builds are reproducible.
  */
-final class ClassStamp {
+public final class ClassStamp {
 
     private final String processorName;
     private final boolean generatedAnnotation;
@@ -22,18 +22,18 @@ final class ClassStamp {
      * @param processorName the processor's class name, for {@code @Generated}
      * @param generatedAnnotation whether {@code javax.annotation.processing.Generated} is available
      */
-    ClassStamp(String processorName, boolean generatedAnnotation) {
+    public ClassStamp(String processorName, boolean generatedAnnotation) {
         this.processorName = processorName;
         this.generatedAnnotation = generatedAnnotation;
     }
 
     /** Constructors are as visible as the interface: public for a public one, else package-private. */
-    static Modifier[] constructorVisibility(InterfaceModel model) {
+    public static Modifier[] constructorVisibility(InterfaceModel<?> model) {
         return model.isPublic() ? new Modifier[] {Modifier.PUBLIC} : new Modifier[0];
     }
 
     /** One field name per method of a publisher: the method's name, made unique among overloads. */
-    static List<String> methodFieldNames(InterfaceModel model) {
+    public static List<String> methodFieldNames(InterfaceModel<?> model) {
         NameAllocator names = new NameAllocator();
         List<String> fieldNames = new ArrayList<>();
         for (int i = 0; i < model.methods().size(); i++) {
@@ -42,7 +42,7 @@ final class ClassStamp {
         return fieldNames;
     }
 
-    TypeSpec.Builder classFor(InterfaceModel model) {
+    public TypeSpec.Builder classFor(InterfaceModel<?> model) {
         ClassName name = GeneratedNames.generatedClass(model.interfaceName());
         TypeSpec.Builder builder = TypeSpec.classBuilder(name);
         if (generatedAnnotation) {

@@ -27,7 +27,7 @@ class MessageTest {
     @ParameterizedTest
     @EnumSource(Message.class)
     void formattedTextStartsWithTheBracketedId(Message message) {
-        String text = message.format("first", "second", "third");
+        String text = message.format("first", "second", "third", "fourth", "fifth");
 
         assertThat(text).startsWith("[" + message.id() + "] ");
         assertThat(text).doesNotContain("%");

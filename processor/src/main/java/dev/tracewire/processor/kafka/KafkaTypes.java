@@ -1,4 +1,4 @@
-package dev.tracewire.processor.write;
+package dev.tracewire.processor.kafka;
 
 import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.ParameterizedTypeName;
@@ -13,13 +13,13 @@ import dev.tracewire.processor.model.InterfaceModel;
  */
 record KafkaTypes(TypeName clientKey, TypeName clientValue, TypeName key, TypeName value) {
 
-    static KafkaTypes of(InterfaceModel model) {
+    static KafkaTypes of(InterfaceModel<?> model) {
         TypeName anything = WildcardTypeName.subtypeOf(Object.class);
         return new KafkaTypes(
-                model.keyType() == null ? anything : model.keyType(),
-                model.valueType() == null ? anything : model.valueType(),
-                model.keyType() == null ? TypeName.OBJECT : model.keyType(),
-                model.valueType() == null ? TypeName.OBJECT : model.valueType());
+                model.keyType().orElse(anything),
+                model.valueType().orElse(anything),
+                model.keyType().orElse(TypeName.OBJECT),
+                model.valueType().orElse(TypeName.OBJECT));
     }
 
     /** Whether a part is absent, so the client's type for it is a wildcard. */

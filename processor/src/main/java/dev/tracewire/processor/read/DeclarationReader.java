@@ -1,0 +1,111 @@
+package dev.tracewire.processor.read;
+
+import dev.tracewire.processor.diag.Message;
+import dev.tracewire.processor.diag.Reporter;
+import dev.tracewire.processor.model.Role;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
+import javax.lang.model.util.Types;
+
+/**
+ * Validates what the annotated element declares, before any of its methods is read: an interface
+ * with one role, not private, not generic, with methods to implement. Each misuse is reported on
+ * the role's annotation, and stops the reading of that interface.
+ */
+final class DeclarationReader {
+
+    private final Types types;
+    private final Reporter reporter;
+    private final Annotations annotations;
+    private final AbstractMethods abstractMethods;
+    private final Systems systems;
+
+    DeclarationReader(Types types, Reporter reporter, Annotations annotations, AbstractMethods abstractMethods,
+            Systems systems) {
+        this.types = types;
+        this.reporter = reporter;
+        this.annotations = annotations;
+        this.abstractMethods = abstractMethods;
+        this.systems = systems;
+    }
+
+    /**
+     * Whether {@code type} carries both roles; the processor then reads it once, as a consumer,
+     * which reports that (and anything else wrong with the declaration) once.
+     */
+    static boolean hasBothRoles(TypeElement type) {
+        return Annotations.has(type, AnnotationNames.TRACED_PUBLISHER)
+                && Annotations.has(type, AnnotationNames.TRACED_CONSUMER);
+    }
+
+    /** The declaration of {@code type} in {@code role}; empty when a diagnostic was reported. */
+    Optional<Declaration> read(TypeElement type, Role role) {
+        AnnotationMirror annotation = Annotations.find(type, AnnotationNames.of(role)).orElseThrow();
+        if (!isValid(type, role, annotation)) {
+            return Optional.empty();
+        }
+        List<ExecutableElement> methods = abstractMethods.of(type);
+        if (methods.isEmpty()) {
+            reporter.error(Message.NO_METHODS, type, annotation, type.getSimpleName(), systems.destinationFixes());
+            return Optional.empty();
+        }
+        String group = role == Role.CONSUMER ? annotations.value(annotation, "group").string() : "";
+        return Optional.of(new Declaration(type, role, annotation, group, resolved(type, methods)));
+    }
+
+    private boolean isValid(TypeElement type, Role role, AnnotationMirror annotation) {
+        if (type.getKind() != ElementKind.INTERFACE) {
+            reporter.error(Message.NOT_AN_INTERFACE, type, annotation, simpleName(AnnotationNames.of(role)),
+                    type.getSimpleName(), kindName(type.getKind()));
+            return false;
+        }
+        if (hasBothRoles(type)) {
+            reporter.error(Message.BOTH_ROLES, type, annotation, type.getSimpleName());
+            return false;
+        }
+        for (Element enclosing = type; enclosing instanceof TypeElement; enclosing = enclosing.getEnclosingElement()) {
+            if (enclosing.getModifiers().contains(Modifier.PRIVATE)) {
+                reporter.error(Message.PRIVATE_INTERFACE, type, annotation, enclosing.getSimpleName());
+                return false;
+            }
+        }
+        if (!type.getTypeParameters().isEmpty()) {
+            reporter.error(Message.GENERIC_INTERFACE, type, annotation, type.getSimpleName(), type.getSimpleName());
+            return false;
+        }
+        return true;
+    }
+
+    private List<ResolvedMethod> resolved(TypeElement type, List<ExecutableElement> methods) {
+        DeclaredType declared = (DeclaredType) type.asType();
+        List<ResolvedMethod> resolved = new ArrayList<>();
+        for (ExecutableElement method : methods) {
+            resolved.add(new ResolvedMethod(method, (ExecutableType) types.asMemberOf(declared, method),
+                    type.getSimpleName() + "." + method.getSimpleName() + "()"));
+        }
+        return resolved;
+    }
+
+    private static String simpleName(String qualifiedName) {
+        return qualifiedName.substring(qualifiedName.lastIndexOf('.') + 1);
+    }
+
+    /** The kind with its article, as in "Events is an enum". */
+    private static String kindName(ElementKind kind) {
+        return switch (kind) {
+            case ANNOTATION_TYPE -> "an annotation type";
+            case ENUM -> "an enum";
+            default -> "a " + kind.name().toLowerCase(Locale.ROOT);
+        };
+    }
+}

@@ -1,0 +1,50 @@
+package dev.tracewire.processor.read;
+
+import dev.tracewire.processor.diag.Message;
+import dev.tracewire.processor.diag.Reporter;
+import dev.tracewire.processor.system.MessagingSystem;
+import dev.tracewire.processor.system.MethodSite;
+import dev.tracewire.processor.system.ShapeReader;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.ExecutableElement;
+
+/**
+ * Reads one method of an interface that talks to a given system: its destination, that it is
+ * neither generic nor variadic, its parameters, and what its system makes of its return type.
+ * Every part is read even when an earlier one was wrong, so the user sees every error at once.
+ */
+final class MethodReader {
+
+    private final Reporter reporter;
+    private final DestinationReader destinations;
+    private final ParameterReader parameters;
+
+    MethodReader(Reporter reporter, DestinationReader destinations, ParameterReader parameters) {
+        this.reporter = reporter;
+        this.destinations = destinations;
+        this.parameters = parameters;
+    }
+
+    /** {@code method}, read; empty when a diagnostic was reported. */
+    <S> Optional<ReadMethod<S>> read(ResolvedMethod method, MessagingSystem system, ShapeReader<S> shapes) {
+        ExecutableElement element = method.element();
+        Optional<String> destination = destinations.read(method, system);
+        boolean bindable = true;
+        if (!element.getTypeParameters().isEmpty()) {
+            reporter.error(Message.GENERIC_METHOD, element, method.displayName());
+            bindable = false;
+        }
+        if (element.isVarArgs()) {
+            reporter.error(Message.VARARGS, element, method.displayName());
+            bindable = false;
+        }
+        Optional<List<ClassifiedParameter>> classified = parameters.read(method, system);
+        Optional<S> shape = shapes.read(new MethodSite(element, method.type().getReturnType(),
+                Annotations.find(element, system.destinationAnnotation()), method.displayName()));
+        if (destination.isEmpty() || !bindable || classified.isEmpty() || shape.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ReadMethod<>(method, destination.get(), shape.get(), classified.get()));
+    }
+}

@@ -1,0 +1,73 @@
+package dev.tracewire.processor.read;
+
+import com.squareup.javapoet.ClassName;
+import com.squareup.javapoet.TypeName;
+import dev.tracewire.processor.model.InterfaceModel;
+import dev.tracewire.processor.model.MethodModel;
+import dev.tracewire.processor.model.ParameterKind;
+import dev.tracewire.processor.model.ParameterModel;
+import dev.tracewire.processor.model.Role;
+import dev.tracewire.processor.system.MessagingSystem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * Builds the model of an interface whose declaration and methods were all read without a
+ * diagnostic, deciding what depends on several methods at once: the key and value types of a
+ * typed client, and the casts a consumer needs from them.
+ * Reports nothing.
+ */
+final class ModelBuilder {
+
+    private final CommonType commonType;
+
+    ModelBuilder(CommonType commonType) {
+        this.commonType = commonType;
+    }
+
+    <S> InterfaceModel<S> build(Declaration declaration, MessagingSystem system, List<ReadMethod<S>> methods) {
+        Optional<TypeMirror> keyType = clientType(system, methods, ParameterKind.KEY);
+        Optional<TypeMirror> valueType = clientType(system, methods, ParameterKind.PAYLOAD);
+        boolean consumer = declaration.role() == Role.CONSUMER;
+        List<MethodModel<S>> models = new ArrayList<>();
+        for (ReadMethod<S> method : methods) {
+            List<ParameterModel> parameters = new ArrayList<>();
+            for (ClassifiedParameter parameter : method.parameters()) {
+                Optional<TypeMirror> clientPart = switch (parameter.kind()) {
+                    case KEY -> keyType;
+                    case PAYLOAD -> valueType;
+                    case STRING_HEADER, BYTES_HEADER -> Optional.empty();
+                };
+                parameters.add(new ParameterModel(parameter.name(), TypeName.get(parameter.type()), parameter.kind(),
+                        parameter.headerName(), consumer ? cast(parameter.type(), clientPart) : Optional.empty()));
+            }
+            models.add(new MethodModel<>(method.method().element().getSimpleName().toString(),
+                    method.destination(), TypeName.get(method.returnType()), method.shape(), parameters));
+        }
+        TypeElement type = declaration.type();
+        return new InterfaceModel<>(ClassName.get(type), declaration.role(), type.getModifiers().contains(Modifier.PUBLIC),
+                declaration.group(), keyType.map(TypeName::get), valueType.map(TypeName::get), models);
+    }
+
+    /** For a typed client, the common type of the parameters of {@code kind} (boxed). */
+    private Optional<TypeMirror> clientType(MessagingSystem system, List<? extends ReadMethod<?>> methods,
+            ParameterKind kind) {
+        if (!system.typedClient()) {
+            return Optional.empty();
+        }
+        return commonType.of(methods.stream()
+                .flatMap(method -> method.typeOf(kind).stream())
+                .map(commonType::boxed)
+                .toList());
+    }
+
+    /** The type to cast the client's part to, when the client's type is wider than the parameter's. */
+    private Optional<TypeName> cast(TypeMirror parameterType, Optional<TypeMirror> clientPart) {
+        TypeMirror boxed = commonType.boxed(parameterType);
+        return clientPart.filter(client -> !commonType.same(boxed, client)).map(client -> TypeName.get(boxed));
+    }
+}

@@ -1,0 +1,117 @@
+package dev.tracewire.processor.read;
+
+import dev.tracewire.processor.diag.Message;
+import dev.tracewire.processor.diag.Reporter;
+import dev.tracewire.processor.model.ParameterKind;
+import dev.tracewire.processor.system.MessagingSystem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * Classifies the parameters of a method, in one pass: the key, the headers and the payload, as
+ * far as the method's system allows each. Each misuse is reported on the parameter or on its
+ * annotation's value.
+ */
+final class ParameterReader {
+
+    private static final Set<String> RESERVED_HEADERS = Set.of("traceparent", "tracestate", "baggage", "b3",
+            "uber-trace-id");
+    private static final List<String> RESERVED_HEADER_PREFIXES = List.of("x-b3-", "uberctx-");
+    private static final String STRING = String.class.getCanonicalName();
+
+    private final Reporter reporter;
+    private final Annotations annotations;
+
+    ParameterReader(Reporter reporter, Annotations annotations) {
+        this.reporter = reporter;
+        this.annotations = annotations;
+    }
+
+    /** The parameters of {@code method}, classified; empty when a diagnostic was reported. */
+    Optional<List<ClassifiedParameter>> read(ResolvedMethod method, MessagingSystem system) {
+        int errorsBefore = reporter.errorCount();
+        List<? extends VariableElement> elements = method.element().getParameters();
+        List<ClassifiedParameter> parameters = new ArrayList<>();
+        List<String> payloads = new ArrayList<>();
+        List<String> headerNames = new ArrayList<>();
+        boolean hasKey = false;
+        for (int i = 0; i < elements.size(); i++) {
+            VariableElement parameter = elements.get(i);
+            TypeMirror type = method.type().getParameterTypes().get(i);
+            String name = parameter.getSimpleName().toString();
+            Optional<AnnotationMirror> key = Annotations.find(parameter, AnnotationNames.KEY);
+            Optional<AnnotationMirror> header = Annotations.find(parameter, AnnotationNames.HEADER);
+            if (key.isPresent() && header.isPresent()) {
+                reporter.error(Message.KEY_AND_HEADER, parameter, header.get(), name);
+            } else if (key.isPresent() && !system.parameterKinds().contains(ParameterKind.KEY)) {
+                reporter.error(Message.KEY_ON_NATS, parameter, key.get(), name, system.name(), method.displayName());
+            } else if (key.isPresent()) {
+                if (hasKey) {
+                    reporter.error(Message.TWO_KEYS, parameter, key.get(), method.displayName());
+                }
+                hasKey = true;
+                parameters.add(new ClassifiedParameter(name, type, ParameterKind.KEY, Optional.empty()));
+            } else if (header.isPresent()) {
+                readHeader(parameter, type, header.get(), method, headerNames, system).ifPresent(parameters::add);
+            } else {
+                payloads.add(name);
+                if (payloads.size() == 2) {
+                    reporter.error(Message.TWO_PAYLOADS, parameter, method.displayName(), String.join(", ", payloads),
+                            otherParameterFix(system));
+                }
+                system.checkPayload(parameter, type, method.displayName());
+                parameters.add(new ClassifiedParameter(name, type, ParameterKind.PAYLOAD, Optional.empty()));
+            }
+        }
+        return reporter.errorCount() == errorsBefore ? Optional.of(parameters) : Optional.empty();
+    }
+
+    private Optional<ClassifiedParameter> readHeader(VariableElement parameter, TypeMirror type,
+            AnnotationMirror annotation, ResolvedMethod method, List<String> headerNames, MessagingSystem system) {
+        String name = parameter.getSimpleName().toString();
+        Annotations.Value value = annotations.value(annotation, "value");
+        String headerName = value.string();
+        if (headerName.isBlank()) {
+            reporter.error(Message.BLANK_HEADER_NAME, parameter, annotation, value.value(), name);
+            return Optional.empty();
+        }
+        if (isReserved(headerName)) {
+            reporter.error(Message.RESERVED_HEADER_NAME, parameter, annotation, value.value(), headerName);
+            return Optional.empty();
+        }
+        if (headerNames.contains(headerName)) {
+            reporter.error(Message.DUPLICATE_HEADER_NAME, parameter, annotation, value.value(), headerName,
+                    method.displayName());
+            return Optional.empty();
+        }
+        headerNames.add(headerName);
+        boolean bytes = system.parameterKinds().contains(ParameterKind.BYTES_HEADER);
+        ParameterKind kind;
+        if (Mirrors.isNamed(type, STRING)) {
+            kind = ParameterKind.STRING_HEADER;
+        } else if (bytes && Mirrors.isByteArray(type)) {
+            kind = ParameterKind.BYTES_HEADER;
+        } else {
+            reporter.error(Message.HEADER_TYPE, parameter, name, type, system.name(),
+                    bytes ? "String (sent as UTF-8) or byte[]" : "String (sent as UTF-8)");
+            return Optional.empty();
+        }
+        return Optional.of(new ClassifiedParameter(name, type, kind, Optional.of(headerName)));
+    }
+
+    /** What a parameter that is not the payload can be instead, in {@code system}. */
+    private static String otherParameterFix(MessagingSystem system) {
+        return system.parameterKinds().contains(ParameterKind.KEY) ? "@Key or @Header(\"name\")" : "@Header(\"name\")";
+    }
+
+    private static boolean isReserved(String headerName) {
+        String lower = headerName.toLowerCase(Locale.ROOT);
+        return RESERVED_HEADERS.contains(lower) || RESERVED_HEADER_PREFIXES.stream().anyMatch(lower::startsWith);
+    }
+}
