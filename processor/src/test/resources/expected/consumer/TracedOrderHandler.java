@@ -58,10 +58,10 @@ public final class TracedOrderHandler {
     /**
      * Handles one record that your own poll loop read, inside its process span.
      *
-     * @throws Exception what the method threw, after it was recorded on the span
+     * @throws BillingException what the method threw, after it was recorded on the span
      * @throws IllegalArgumentException if no method handles the record's topic
      */
-    public void handle(ConsumerRecord<String, String> record) throws Exception {
-        dispatcher.handle(record);
+    public void handle(ConsumerRecord<String, String> record) throws BillingException {
+        dispatcher.handle(record, BillingException.class);
     }
 }

@@ -56,9 +56,9 @@ public final class TracedPrices_Handler {
     /**
      * Handles one message of your own subscription, inside its process span.
      *
-     * @throws Exception what the method threw, after it was recorded on the span
+     * @throws Prices.PricingException what the method threw, after it was recorded on the span
      */
-    public void handle(Message message) throws Exception {
-        dispatcher.handle(message);
+    public void handle(Message message) throws Prices.PricingException {
+        dispatcher.handle(message, Prices.PricingException.class);
     }
 }

@@ -59,10 +59,10 @@ final class TracedEvents {
     /**
      * Handles one record that your own poll loop read, inside its process span.
      *
-     * @throws Exception what the method threw, after it was recorded on the span
+     * @throws RuntimeException what the method threw, after it was recorded on the span
      * @throws IllegalArgumentException if no method handles the record's topic
      */
-    public void handle(ConsumerRecord<Long, Object> record) throws Exception {
-        dispatcher.handle(record);
+    public void handle(ConsumerRecord<Long, Object> record) {
+        dispatcher.handle(record, RuntimeException.class);
     }
 }

@@ -10,7 +10,7 @@ public interface OrderHandler {
 
     @Topic("orders")
     void onOrder(@Key String orderId, String order, @Header("tenant") String tenant, @Header("trace-note") byte[] note)
-            throws Exception;
+            throws BillingException;
 
     @Topic("refunds")
     void onRefund(String refund);

@@ -15,6 +15,18 @@ public final class Prices {
     public record Price(String symbol, long cents) {
     }
 
+    public static class PricingException extends Exception {
+        private static final long serialVersionUID = 1L;
+    }
+
+    public static final class UnknownSymbolException extends PricingException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    public static final class StaleOrderException extends PricingException {
+        private static final long serialVersionUID = 1L;
+    }
+
     @TracedPublisher
     public interface Publisher {
         @Subject("prices.quoted")
@@ -45,9 +57,9 @@ public final class Prices {
         void onQuoted(Price price, @Header("tenant") String tenant);
 
         @Subject("prices.quote")
-        Price quote(String symbol);
+        Price quote(String symbol) throws UnknownSymbolException;
 
         @Subject(value = "orders.>", stream = "ORDERS")
-        void onOrder(String order) throws Exception;
+        void onOrder(String order) throws StaleOrderException, IllegalStateException;
     }
 }

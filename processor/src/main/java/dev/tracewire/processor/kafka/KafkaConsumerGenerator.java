@@ -1,6 +1,7 @@
 package dev.tracewire.processor.kafka;
 
 import com.squareup.javapoet.AnnotationSpec;
+import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.MethodSpec;
@@ -40,7 +41,7 @@ final class KafkaConsumerGenerator implements ClassGenerator<KafkaConsumerShape>
                 .addMethod(defaultOptionsConstructor(model))
                 .addMethod(constructor(model, types))
                 .addMethod(start(model, types))
-                .addMethod(handle(types))
+                .addMethod(handle(model, types))
                 .build();
     }
 
@@ -127,15 +128,16 @@ final class KafkaConsumerGenerator implements ClassGenerator<KafkaConsumerShape>
                 .build();
     }
 
-    private static MethodSpec handle(KafkaTypes types) {
-        return MethodSpec.methodBuilder("handle")
+    /** Declares what the methods declare, and no more, so a caller catches only what they throw. */
+    private static MethodSpec handle(InterfaceModel<?> model, KafkaTypes types) {
+        ClassName rethrown = model.declaredException().orElse(ClassName.get(RuntimeException.class));
+        MethodSpec.Builder handle = MethodSpec.methodBuilder("handle")
                 .addJavadoc("Handles one record that your own poll loop read, inside its process span.\n")
-                .addJavadoc("\n@throws Exception what the method threw, after it was recorded on the span\n")
+                .addJavadoc("\n@throws $T what the method threw, after it was recorded on the span\n", rethrown)
                 .addJavadoc("@throws IllegalArgumentException if no method handles the record's topic\n")
                 .addModifiers(Modifier.PUBLIC)
-                .addParameter(types.client(RuntimeTypes.CONSUMER_RECORD), RECORD)
-                .addException(Exception.class)
-                .addStatement("dispatcher.handle($N)", RECORD)
-                .build();
+                .addParameter(types.client(RuntimeTypes.CONSUMER_RECORD), RECORD);
+        model.declaredException().ifPresent(handle::addException);
+        return handle.addStatement("dispatcher.handle($N, $T.class)", RECORD, rethrown).build();
     }
 }

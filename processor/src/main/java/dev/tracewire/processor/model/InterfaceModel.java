@@ -17,6 +17,9 @@ import java.util.Optional;
  *     the {@code @Key} parameters; empty when no method has a key or the client is not typed
  * @param valueType for a system whose client is typed by key and value, the closest common type
  *     of the payloads; empty when no method has a payload or the client is not typed
+ * @param declaredException for a consumer, the closest common superclass of the checked
+ *     exceptions its methods declare, which its {@code handle} method rethrows; empty when they
+ *     declare none, and for a publisher
  * @param methods the abstract methods, the interface's own first, in declaration order
  */
 public record InterfaceModel<S>(
@@ -26,6 +29,7 @@ public record InterfaceModel<S>(
         String group,
         Optional<TypeName> keyType,
         Optional<TypeName> valueType,
+        Optional<ClassName> declaredException,
         List<MethodModel<S>> methods) {
 
     public InterfaceModel {

@@ -1,5 +1,6 @@
 package dev.tracewire.processor.nats;
 
+import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.MethodSpec;
@@ -59,15 +60,20 @@ final class NatsConsumerGenerator implements ClassGenerator<NatsConsumerShape> {
                         .addParameter(RuntimeTypes.CONNECTION, "connection")
                         .addStatement("return dispatcher.start(connection)")
                         .build())
-                .addMethod(MethodSpec.methodBuilder("handle")
-                        .addJavadoc("Handles one message of your own subscription, inside its process span.\n")
-                        .addJavadoc("\n@throws Exception what the method threw, after it was recorded on the span\n")
-                        .addModifiers(Modifier.PUBLIC)
-                        .addParameter(RuntimeTypes.MESSAGE, MESSAGE)
-                        .addException(Exception.class)
-                        .addStatement("dispatcher.handle($N)", MESSAGE)
-                        .build())
+                .addMethod(handle(model))
                 .build();
+    }
+
+    /** Declares what the methods declare, and no more, so a caller catches only what they throw. */
+    private static MethodSpec handle(InterfaceModel<?> model) {
+        ClassName rethrown = model.declaredException().orElse(ClassName.get(RuntimeException.class));
+        MethodSpec.Builder handle = MethodSpec.methodBuilder("handle")
+                .addJavadoc("Handles one message of your own subscription, inside its process span.\n")
+                .addJavadoc("\n@throws $T what the method threw, after it was recorded on the span\n", rethrown)
+                .addModifiers(Modifier.PUBLIC)
+                .addParameter(RuntimeTypes.MESSAGE, MESSAGE);
+        model.declaredException().ifPresent(handle::addException);
+        return handle.addStatement("dispatcher.handle($N, $T.class)", MESSAGE, rethrown).build();
     }
 
     private static CodeBlock subjects(InterfaceModel<NatsConsumerShape> model) {

@@ -38,7 +38,7 @@ public final class InterfaceReader {
                 this.systems);
         this.destinations = new DestinationReader(reporter, annotations, this.systems);
         this.methods = new MethodReader(reporter, destinations, new ParameterReader(reporter, annotations));
-        this.builder = new ModelBuilder(new CommonType(elements, types));
+        this.builder = new ModelBuilder(elements, types, new CommonType(elements, types));
     }
 
     /**

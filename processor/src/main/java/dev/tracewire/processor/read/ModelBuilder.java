@@ -14,19 +14,27 @@ import java.util.Optional;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 
 /**
  * Builds the model of an interface whose declaration and methods were all read without a
  * diagnostic, deciding what depends on several methods at once: the key and value types of a
- * typed client, and the casts a consumer needs from them.
+ * typed client, the casts a consumer needs from them, and the exception a consumer rethrows.
  * Reports nothing.
  */
 final class ModelBuilder {
 
+    private final Types types;
     private final CommonType commonType;
+    private final TypeMirror runtimeException;
+    private final TypeMirror error;
 
-    ModelBuilder(CommonType commonType) {
+    ModelBuilder(Elements elements, Types types, CommonType commonType) {
+        this.types = types;
         this.commonType = commonType;
+        this.runtimeException = elements.getTypeElement(RuntimeException.class.getCanonicalName()).asType();
+        this.error = elements.getTypeElement(Error.class.getCanonicalName()).asType();
     }
 
     <S> InterfaceModel<S> build(Declaration declaration, MessagingSystem system, List<ReadMethod<S>> methods) {
@@ -50,7 +58,8 @@ final class ModelBuilder {
         }
         TypeElement type = declaration.type();
         return new InterfaceModel<>(ClassName.get(type), declaration.role(), type.getModifiers().contains(Modifier.PUBLIC),
-                declaration.group(), keyType.map(TypeName::get), valueType.map(TypeName::get), models);
+                declaration.group(), keyType.map(TypeName::get), valueType.map(TypeName::get),
+                consumer ? declaredException(methods) : Optional.empty(), models);
     }
 
     /** For a typed client, the common type of the parameters of {@code kind} (boxed). */
@@ -69,5 +78,15 @@ final class ModelBuilder {
     private Optional<TypeName> cast(TypeMirror parameterType, Optional<TypeMirror> clientPart) {
         TypeMirror boxed = commonType.boxed(parameterType);
         return clientPart.filter(client -> !commonType.same(boxed, client)).map(client -> TypeName.get(boxed));
+    }
+
+    /** The closest common superclass of the checked exceptions the methods declare. */
+    private Optional<ClassName> declaredException(List<? extends ReadMethod<?>> methods) {
+        List<TypeMirror> checked = methods.stream()
+                .flatMap(method -> method.thrownTypes().stream())
+                .filter(type -> !types.isSubtype(type, runtimeException) && !types.isSubtype(type, error))
+                .map(TypeMirror.class::cast)
+                .toList();
+        return commonType.closestSuperclass(checked).map(type -> ClassName.get((TypeElement) types.asElement(type)));
     }
 }

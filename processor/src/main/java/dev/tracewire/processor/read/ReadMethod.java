@@ -24,6 +24,10 @@ record ReadMethod<S>(ResolvedMethod method, String destination, S shape, List<Cl
         return method.type().getReturnType();
     }
 
+    List<? extends TypeMirror> thrownTypes() {
+        return method.type().getThrownTypes();
+    }
+
     /** The type of the parameter of {@code kind}, if the method has one. */
     Optional<TypeMirror> typeOf(ParameterKind kind) {
         return parameters.stream().filter(p -> p.kind() == kind).map(ClassifiedParameter::type).findFirst();
