@@ -113,6 +113,22 @@ public final class ErrorPolicy {
         };
     }
 
+    /**
+     * The decision after the {@code failedAttempts}-th failure of one message, knowing whether trying
+     * it again can help. A failure that it cannot help (a message that cannot be deserialized or
+     * decoded fails the same way every time) is not retried: it gets what the policy does once the
+     * attempts are used up, and a policy that would retry without limit skips it instead.
+     */
+    public Decision decide(int failedAttempts, boolean retryable) {
+        if (retryable) {
+            return decide(failedAttempts);
+        }
+        if (failedAttempts < 1) {
+            throw new IllegalArgumentException("failedAttempts starts at 1, was " + failedAttempts);
+        }
+        return exhausted == Action.STOP ? STOP_DECISION : SKIP_DECISION;
+    }
+
     private Duration backoff(int failedAttempts) {
         // Doubled as a Duration, not as shifted millis: a zero or sub-millisecond start stays
         // itself instead of jumping to maxBackoff, and a long start cannot wrap around.

@@ -163,6 +163,20 @@ class ErrorPolicyTest {
     }
 
     @Test
+    void aFailureThatRetryingCannotFixIsNeverRetried() {
+        Decision skip = new Decision(Action.SKIP, Duration.ZERO);
+        Decision stop = new Decision(Action.STOP, Duration.ZERO);
+
+        assertThat(ErrorPolicy.defaults().decide(1, false)).as("retrying forever skips it").isEqualTo(skip);
+        assertThat(ErrorPolicy.retry(3, MS_100, S_1).thenSkip().decide(1, false)).isEqualTo(skip);
+        assertThat(ErrorPolicy.retry(3, MS_100, S_1).decide(1, false)).as("then stop").isEqualTo(stop);
+        assertThat(ErrorPolicy.stop().decide(1, false)).isEqualTo(stop);
+        assertThat(ErrorPolicy.skip().decide(1, false)).isEqualTo(skip);
+        assertThat(ErrorPolicy.defaults().decide(1, true)).isEqualTo(retry(100));
+        assertThatThrownBy(() -> ErrorPolicy.defaults().decide(0, false)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void toStringTellsTheAttemptsBackoffAndOutcome() {
         assertThat(ErrorPolicy.defaults()).hasToString("ErrorPolicy[attempts=unlimited, backoff=PT0.1S..PT30S, then=RETRY]");
         assertThat(ErrorPolicy.retry(3, MS_100, S_1).thenSkip())

@@ -42,9 +42,24 @@ public final class FailureStep {
      */
     public ErrorPolicy.Decision decide(ProcessFailure failure, int attempt, String coordinates,
             Redelivery redelivery) {
-        ErrorPolicy.Decision decision = policy.decide(attempt);
+        return decide(failure, attempt, coordinates, redelivery, true);
+    }
+
+    /**
+     * As {@link #decide(ProcessFailure, int, String, Redelivery)}, for a failure that trying again may
+     * not help: a message that cannot be deserialized or decoded ({@code retryable} false) is never
+     * retried, and skipping it is logged as an error.
+     */
+    public ErrorPolicy.Decision decide(ProcessFailure failure, int attempt, String coordinates,
+            Redelivery redelivery, boolean retryable) {
+        ErrorPolicy.Decision decision = policy.decide(attempt, retryable);
         String what = "tracewire: " + consumer + " failed on " + coordinates + " (attempt " + attempt + ", trace "
                 + failure.traceId() + "); ";
+        if (!retryable && decision.action() == ErrorPolicy.Action.SKIP) {
+            LOG.log(System.Logger.Level.ERROR, what + "it cannot be deserialized or decoded, so trying it again cannot"
+                    + " help; skipping it", failure.cause());
+            return decision;
+        }
         switch (decision.action()) {
             case RETRY -> {
                 if (!redelivery.possible()) {

@@ -8,16 +8,22 @@ import dev.tracewire.runtime.internal.ProcessFailure;
 import dev.tracewire.runtime.internal.ProcessOperation;
 import dev.tracewire.runtime.internal.Telemetry;
 import dev.tracewire.runtime.kafka.KafkaOptions;
+import io.opentelemetry.api.trace.SpanContext;
+import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidGroupIdException;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Routes each record of a generated Kafka consumer to the method of its topic and runs it through
@@ -35,6 +41,10 @@ public final class KafkaDispatcher<K, V> {
     private final Telemetry telemetry;
     private final Map<String, RecordHandler<K, V>> handlers;
     private final Map<String, Route<K, V>> routes;
+    private static final ProcessOperation.Body<Object, RuntimeException> FAIL = (record, failure) -> {
+        throw failure;
+    };
+
     private final ProcessOperation.Body<ConsumerRecord<K, V>, RecordHandler<K, V>> run =
             (record, handler) -> handler.handle(record);
 
@@ -110,6 +120,36 @@ public final class KafkaDispatcher<K, V> {
     /** Runs a record of a subscribed topic; the poll loop's entry point. Null when its method returned. */
     ProcessFailure dispatch(ConsumerRecord<K, V> record) {
         return dispatch(route(record, IllegalStateException::new), record);
+    }
+
+    /**
+     * Runs a record the consumer could not deserialize through its topic's process lifecycle, as a
+     * failure: a process span continuing the record's header context, with the raw key and value
+     * in place of the ones that could not be made, failed by {@code poison}.
+     */
+    ProcessFailure poison(RecordDeserializationException poison) {
+        TopicPartition partition = poison.topicPartition();
+        Route<K, V> route = routes.get(partition.topic());
+        if (route == null) {
+            return new ProcessFailure(poison, SpanContext.getInvalid());
+        }
+        byte[] key = bytes(poison.keyBuffer());
+        byte[] value = bytes(poison.valueBuffer());
+        ConsumerRecord<Object, Object> raw = new ConsumerRecord<>(partition.topic(), partition.partition(),
+                poison.offset(), poison.timestamp(), poison.timestampType(), key == null ? -1 : key.length,
+                value == null ? -1 : value.length, key, value,
+                poison.headers() == null ? new RecordHeaders() : poison.headers(), Optional.empty());
+        ProcessOperation<ConsumerRecord<?, ?>> operation = route.operation;
+        return operation.process(raw, operation.extract(raw), poison, FAIL);
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        if (buffer == null) {
+            return null;
+        }
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
     }
 
     private ProcessFailure dispatch(Route<K, V> route, ConsumerRecord<K, V> record) {

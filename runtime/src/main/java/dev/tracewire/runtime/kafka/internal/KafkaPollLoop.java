@@ -18,11 +18,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * A poll loop on its own thread, at least once: a record's offset is committed only after its
- * handler returned, or after the {@link FailureStep} chose to skip it. A failed record that is to
+ * handler returned, or after the {@link FailureStep} chose to skip it; a record that cannot be
+ * deserialized is such a failure too, never the end of the loop. A failed record that is to
  * be retried pauses its partition until its backoff has passed and is then read again from the
  * broker; other partitions keep flowing. Closing finishes the record in flight, commits, and
  * closes the consumer.
@@ -72,6 +74,9 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
                 try {
                     records = consumer.poll(nextPollTimeout());
                 } catch (WakeupException e) {
+                    continue;
+                } catch (RecordDeserializationException poison) {
+                    handlePoison(poison);
                     continue;
                 }
                 handleAll(records);
@@ -129,6 +134,26 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
                 return false;
             }
         }
+    }
+
+    /**
+     * A record that cannot be deserialized fails the same way every time: it goes through the
+     * failure step as not retryable (a process span, then skipped or stopped on as the policy says),
+     * and the loop seeks past it instead of stopping at it for good.
+     */
+    private void handlePoison(RecordDeserializationException poison) {
+        TopicPartition partition = poison.topicPartition();
+        ProcessFailure failure = dispatcher.poison(poison);
+        String where = partition.topic() + "-" + partition.partition() + "@" + poison.offset();
+        ErrorPolicy.Decision decision = failures.decide(failure, 1, where, FailureStep.Redelivery.POSSIBLE, false);
+        retries.remove(partition);
+        if (decision.action() == ErrorPolicy.Action.STOP) {
+            failedWith(poison);
+            closing = true;
+            return;
+        }
+        consumer.seek(partition, poison.offset() + 1);
+        uncommitted.put(partition, new OffsetAndMetadata(poison.offset() + 1));
     }
 
     private void resumeDueRetries() {

@@ -2,6 +2,8 @@ package dev.tracewire.runtime.kafka.internal;
 
 import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_CONSUMER_GROUP_NAME;
 import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_DESTINATION_PARTITION_ID;
+import static dev.tracewire.runtime.internal.MessagingAttributes.ERROR_TYPE;
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_KAFKA_MESSAGE_KEY;
 import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_KAFKA_OFFSET;
 import static dev.tracewire.runtime.testing.TestSupport.awaitTrue;
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
@@ -16,6 +18,8 @@ import dev.tracewire.runtime.TracewireOptions;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,12 +44,18 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidGroupIdException;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class KafkaPollLoopTest {
+
+    private static final String POISON_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 
     private static final String INTERFACE = "com.example.OrderHandler";
     /** The group id {@link MockConsumer#groupMetadata()} reports in Kafka 4.x. */
@@ -224,6 +234,67 @@ class KafkaPollLoopTest {
     }
 
     @Test
+    void aRecordThatCannotBeDeserializedIsAFailedProcessSpanAndTheLoopGoesOnPastIt() throws Exception {
+        TestConsumer consumer = new TestConsumer();
+        assign(consumer, record(P0, 0));
+        RecordHandler<String, String> recording = recording(consumer, (id, attempt) -> false);
+        RecordHandler<String, String> poisoningAfterFirst = record -> {
+            recording.handle(record);
+            if (record.offset() == 0) {
+                consumer.setPollException(poison(1));
+                consumer.append(record(P0, 2));
+            }
+        };
+
+        try (Subscription subscription =
+                dispatcher(MOCK_GROUP, fast().build(), poisoningAfterFirst).start(consumer)) {
+            awaitCommitted(consumer, P0, 3);
+            assertThat(subscription.isRunning()).isTrue();
+        }
+
+        assertThat(calls).containsExactly("p0@0", "p0@2");
+        assertThat(spansOf(0, 1)).singleElement().satisfies(span -> {
+            assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+            assertThat(span.getAttributes().get(ERROR_TYPE)).isEqualTo(RecordDeserializationException.class.getName());
+            assertThat(span.getTraceId()).as("continues the record's header context").isEqualTo(POISON_TRACE);
+            assertThat(span.getAttributes().get(MESSAGING_KAFKA_MESSAGE_KEY)).isEqualTo("raw-key");
+        });
+        assertThat(loopLog.records()).anySatisfy(logged -> {
+            assertThat(logged.getLevel()).isEqualTo(Level.SEVERE);
+            assertThat(logged.getMessage()).contains("orders-0@1").contains("cannot be deserialized")
+                    .contains(POISON_TRACE);
+        });
+    }
+
+    @Test
+    void aRecordThatCannotBeDeserializedStopsALoopWhosePolicyStops() throws Exception {
+        TestConsumer consumer = new TestConsumer();
+        assign(consumer, record(P0, 0));
+        consumer.schedulePollTask(() -> consumer.setPollException(poison(1)));
+
+        Subscription subscription =
+                dispatcher(MOCK_GROUP, fast().errorPolicy(ErrorPolicy.stop()).build(),
+                        recording(consumer, (id, attempt) -> false)).start(consumer);
+        try {
+            assertThat(subscription.awaitTermination(Duration.ofSeconds(10))).isTrue();
+        } finally {
+            subscription.close();
+        }
+
+        assertThat(subscription.failure()).get().isInstanceOf(RecordDeserializationException.class);
+        assertThat(consumer.commits).containsEntry(P0, new OffsetAndMetadata(1));
+    }
+
+    private static RecordDeserializationException poison(long offset) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("traceparent", ("00-" + POISON_TRACE + "-b7ad6b7169203331-01").getBytes(StandardCharsets.UTF_8));
+        return new RecordDeserializationException(RecordDeserializationException.DeserializationExceptionOrigin.VALUE,
+                P0, offset, 0L, TimestampType.CREATE_TIME, ByteBuffer.wrap("raw-key".getBytes(StandardCharsets.UTF_8)),
+                ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}), headers, "not an int",
+                new SerializationException("Size of data received by IntegerDeserializer is not 4"));
+    }
+
+    @Test
     void theStopPolicyStopsTheLoopWithTheFailureAndLeavesTheRecordUncommitted() throws Exception {
         TestConsumer consumer = new TestConsumer();
         assign(consumer, record(P0, 0), record(P0, 1), record(P0, 2));
@@ -377,6 +448,12 @@ class KafkaPollLoopTest {
 
         TestConsumer() {
             super("earliest");
+        }
+
+        /** Appends {@code record} to its partition's log only: a seek to it or before reads it. */
+        void append(ConsumerRecord<String, String> record) {
+            log.computeIfAbsent(new TopicPartition(record.topic(), record.partition()),
+                    partition -> new CopyOnWriteArrayList<>()).add(record);
         }
 
         /** Appends {@code record} to its partition's log and hands it to the next poll. */
