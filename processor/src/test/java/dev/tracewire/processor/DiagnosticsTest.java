@@ -50,14 +50,24 @@ class DiagnosticsTest {
             Case.pinned(Message.PRIVATE_INTERFACE, "private-interface", "@TracedPublisher", "@")
                     .saying("Events is private"),
             Case.pinned(Message.GENERIC_INTERFACE, "generic-interface", "@TracedPublisher", "@"),
-            Case.pinned(Message.NO_METHODS, "no-methods", "@TracedPublisher", "@"),
+            Case.pinned(Message.NO_METHODS, "no-methods", "@TracedPublisher", "@")
+                    .saying("@Topic(\"...\") for a Kafka topic or @Subject(\"...\") for a NATS subject"),
             Case.pinned(Message.MISSING_DESTINATION, "missing-destination", "void forgotten(", "forgotten")
-                    .saying("method Events.forgotten()"),
-            Case.pinned(Message.BLANK_DESTINATION, "blank-destination/empty", "@Topic(\"\")", "\""),
+                    .saying("method Events.forgotten()", "@Topic(\"...\") for a Kafka topic, like the interface's"),
+            Case.pinned(Message.MISSING_DESTINATION, "missing-destination-nats", "void forgotten(", "forgotten")
+                    .saying("@Subject(\"...\") for a NATS subject, like the interface's"),
+            Case.pinned(Message.MISSING_DESTINATION, "no-destination-at-all", "void placed(", "placed")
+                    .saying("@Topic(\"...\") for a Kafka topic or @Subject(\"...\") for a NATS subject"),
+            Case.pinned(Message.BLANK_DESTINATION, "blank-destination/empty", "@Topic(\"\")", "\"")
+                    .saying("the topic of method Events.sent() is blank", "@Topic(\"orders\")"),
             Case.pinned(Message.BLANK_DESTINATION, "blank-destination/spaces", "@Topic(\"  \")", "\""),
+            Case.pinned(Message.BLANK_DESTINATION, "blank-destination/subject", "@Subject(\" \")", "\"")
+                    .saying("the subject of method Events.placed() is blank", "@Subject(\"orders.placed\")"),
             Case.pinned(Message.GENERIC_METHOD, "generic-method", "void sent(", "sent"),
             Case.pinned(Message.TWO_PAYLOADS, "two-payloads", "String customer", "customer")
-                    .saying("(order, customer)"),
+                    .saying("(order, customer)", "mark the others with @Key or @Header(\"name\")"),
+            Case.pinned(Message.TWO_PAYLOADS, "two-payloads-nats", "String customer", "customer")
+                    .saying("(order, customer)", "mark the others with @Header(\"name\"), or wrap"),
             Case.pinned(Message.TWO_KEYS, "two-keys", "customerId", "@Key"),
             Case.pinned(Message.KEY_AND_HEADER, "key-and-header", "@Header(\"tenant\")", "@Header"),
             Case.pinned(Message.BLANK_HEADER_NAME, "blank-header-name", "@Header(\" \")", "\""),
@@ -74,7 +84,10 @@ class DiagnosticsTest {
             Case.pinned(Message.HEADER_TYPE, "header-type/int", "attemptNumber", "attemptNumber")
                     .saying("has type int;"),
             Case.pinned(Message.HEADER_TYPE, "header-type/list", "tagList", "tagList")
-                    .saying("has type java.util.List<java.lang.String>;"),
+                    .saying("has type java.util.List<java.lang.String>;",
+                            "Kafka header parameters are String (sent as UTF-8) or byte[]"),
+            Case.pinned(Message.HEADER_TYPE, "header-type/nats-bytes", "noteBytes", "noteBytes")
+                    .saying("has type byte[]; NATS header parameters are String (sent as UTF-8)"),
             Case.pinned(Message.VARARGS, "varargs", "void sent(", "sent"),
             Case.pinned(Message.PUBLISHER_RETURN_TYPE, "publisher-return-type/string", "String sent(", "sent")
                     .saying("returns java.lang.String,")
@@ -84,20 +97,23 @@ class DiagnosticsTest {
                     .saying("returns java.util.concurrent.CompletableFuture<java.lang.String>,")
                     .saying(supportedPublisherReturnTypes()),
             Case.pinned(Message.CONSUMER_RETURN_TYPE, "consumer-return-type", "boolean onEvent(", "onEvent")
-                    .saying("returns boolean"),
+                    .saying("returns boolean", "a Kafka consumer has nobody to return a value to"),
             Case.pinned(Message.CONSUMER_RETURN_TYPE, "consumer-return-type-jetstream", "String onOrder(", "onOrder")
-                    .saying("returns java.lang.String"),
+                    .saying("returns java.lang.String", "a JetStream consumer", "core NATS responder"),
             Case.pinned(Message.BOTH_DESTINATIONS, "both-destinations", "@Subject(\"orders\")", "@")
-                    .saying("method Events.placed()"),
+                    .saying("method Events.placed()", "for Kafka (@Topic) and for NATS (@Subject)"),
             Case.pinned(Message.MIXED_SYSTEMS, "mixed-systems", "@Subject(\"orders.amended\")", "@")
-                    .saying("NATS (@Subject)", "Kafka (@Topic)"),
+                    .saying("NATS (@Subject)", "Kafka (@Topic)", "move the NATS methods"),
             Case.pinned(Message.KEY_ON_NATS, "key-on-nats", "@Key String orderId", "@Key")
-                    .saying("parameter orderId"),
+                    .saying("parameter orderId", "of NATS method Events.placed()", "NATS messages have no key"),
             Case.pinned(Message.NATS_PAYLOAD_TYPE, "nats-payload-type", "List<String> orderLines", "orderLines")
                     .saying("java.util.List<java.lang.String>"),
             Case.pinned(Message.DUPLICATE_CONSUMER_DESTINATION, "duplicate-consumer-destination",
                             "void onEventAgain(", "onEventAgain")
-                    .saying("onEvent() and onEventAgain()", "topic \"events\""),
+                    .saying("onEvent() and onEventAgain()", "topic \"events\"", "give each topic one method"),
+            Case.pinned(Message.DUPLICATE_CONSUMER_DESTINATION, "duplicate-consumer-destination-nats",
+                            "void onOrderAgain(", "onOrderAgain")
+                    .saying("subject \"orders.placed\"", "give each subject one method"),
             Case.unpinned(Message.UNKNOWN_OPTION, "options", "-Atracewire.nonsense=1")
                     .saying("-Atracewire.nonsense", "tracewire.generatedAnnotation, tracewire.verbose"),
             Case.unpinned(Message.INVALID_OPTION_VALUE, "options", "-Atracewire.verbose=maybe")

@@ -1,0 +1,13 @@
+package test;
+
+import dev.tracewire.annotations.Subject;
+import dev.tracewire.annotations.TracedPublisher;
+
+@TracedPublisher
+public interface Events {
+
+    @Subject("orders.placed")
+    void placed(String order);
+
+    void forgotten(String order);
+}
