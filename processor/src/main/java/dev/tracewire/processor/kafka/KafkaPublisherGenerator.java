@@ -102,7 +102,7 @@ final class KafkaPublisherGenerator implements ClassGenerator<KafkaPublisherShap
         CodeBlock newRecord = CodeBlock.of("$L.record($L, $L)", sender,
                 argument(method, ParameterKind.KEY), argument(method, ParameterKind.PAYLOAD));
         CodeBlock record;
-        if (method.headers().isEmpty()) {
+        if (!method.hasHeaders()) {
             record = newRecord;
         } else {
             String recordName = names.newName("record");

@@ -29,8 +29,7 @@ public record MethodModel<S>(
         return parameters.stream().filter(p -> p.kind() == kind).findFirst();
     }
 
-    /** The header parameters, in order. */
-    public List<ParameterModel> headers() {
-        return parameters.stream().filter(p -> p.headerName().isPresent()).toList();
+    public boolean hasHeaders() {
+        return parameters.stream().anyMatch(p -> p.headerName().isPresent());
     }
 }

@@ -87,13 +87,13 @@ final class NatsPublisherGenerator implements ClassGenerator<NatsPublisherShape>
     }
 
     private static CodeBlock creation(MethodModel<NatsPublisherShape> method) {
-        Optional<ParameterModel> payload = payload(method);
+        String subject = method.destination();
         return method.shape().replyType()
-                .map(reply -> CodeBlock.of("publisher.requester($S, $T.class, $T.class)", method.destination(),
-                        payloadType(method), reply))
-                .orElseGet(() -> payload.isPresent()
-                        ? CodeBlock.of("publisher.sender($S, $T.class)", method.destination(), payload.get().type().box())
-                        : CodeBlock.of("publisher.emptySender($S)", method.destination()));
+                .map(reply -> CodeBlock.of("publisher.requester($S, $T.class, $T.class)", subject, payloadType(method),
+                        reply))
+                .or(() -> payload(method).map(p -> CodeBlock.of("publisher.sender($S, $T.class)", subject,
+                        p.type().box())))
+                .orElseGet(() -> CodeBlock.of("publisher.emptySender($S)", subject));
     }
 
     private static MethodSpec method(MethodModel<NatsPublisherShape> method, String field) {
@@ -108,7 +108,7 @@ final class NatsPublisherGenerator implements ClassGenerator<NatsPublisherShape>
         }
         String target = method.parameters().stream().anyMatch(p -> p.name().equals(field)) ? "this." + field : field;
         CodeBlock headersArgument;
-        if (method.headers().isEmpty()) {
+        if (!method.hasHeaders()) {
             headersArgument = CodeBlock.of("null");
         } else {
             String headersName = names.newName("headers");

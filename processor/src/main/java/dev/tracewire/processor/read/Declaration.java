@@ -2,7 +2,6 @@ package dev.tracewire.processor.read;
 
 import dev.tracewire.processor.model.Role;
 import java.util.List;
-import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 
@@ -11,12 +10,10 @@ import javax.lang.model.element.TypeElement;
  *
  * @param type the interface
  * @param role the role its annotation gives it
- * @param annotation that annotation, for diagnostics to point at
  * @param group the consumer group declared on a consumer, possibly empty; empty for a publisher
  * @param methods its abstract methods, the interface's own first, in declaration order
  */
-record Declaration(TypeElement type, Role role, AnnotationMirror annotation, String group,
-        List<ResolvedMethod> methods) {
+record Declaration(TypeElement type, Role role, String group, List<ResolvedMethod> methods) {
 
     Declaration {
         methods = List.copyOf(methods);

@@ -60,7 +60,7 @@ final class DeclarationReader {
             return Optional.empty();
         }
         String group = role == Role.CONSUMER ? annotations.value(annotation, "group").string() : "";
-        return Optional.of(new Declaration(type, role, annotation, group, resolved(type, methods)));
+        return Optional.of(new Declaration(type, role, group, resolved(type, methods)));
     }
 
     private boolean isValid(TypeElement type, Role role, AnnotationMirror annotation) {

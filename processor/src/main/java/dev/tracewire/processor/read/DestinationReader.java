@@ -27,24 +27,24 @@ final class DestinationReader {
     /** The destination of {@code method} in an interface that talks to {@code system}; empty when reported. */
     Optional<String> read(ResolvedMethod method, MessagingSystem system) {
         ExecutableElement element = method.element();
-        List<Systems.Named> named = systems.namedBy(element);
-        if (named.isEmpty()) {
+        List<Systems.DestinationAnnotation> found = systems.destinationAnnotationsOn(element);
+        if (found.isEmpty()) {
             reporter.error(Message.MISSING_DESTINATION, element, method.displayName(),
                     system.destinationFix() + ", like the interface's other methods");
             return Optional.empty();
         }
-        if (named.size() > 1) {
-            reporter.error(Message.BOTH_DESTINATIONS, element, named.get(1).annotation(), method.displayName(),
-                    named.get(0).system().describe(), named.get(1).system().describe());
+        if (found.size() > 1) {
+            reporter.error(Message.BOTH_DESTINATIONS, element, found.get(1).annotation(), method.displayName(),
+                    found.get(0).system().describe(), found.get(1).system().describe());
             return Optional.empty();
         }
-        MessagingSystem own = named.get(0).system();
+        MessagingSystem own = found.get(0).system();
         boolean mixed = own != system;
         if (mixed) {
-            reporter.error(Message.MIXED_SYSTEMS, element, named.get(0).annotation(), method.displayName(),
+            reporter.error(Message.MIXED_SYSTEMS, element, found.get(0).annotation(), method.displayName(),
                     own.describe(), system.describe(), own.name());
         }
-        Annotations.Value value = annotations.value(named.get(0).annotation(), "value");
+        Annotations.Value value = annotations.value(found.get(0).annotation(), "value");
         if (value.string().isBlank()) {
             reporter.error(Message.BLANK_DESTINATION, element, value.annotation(), value.value(),
                     own.destinationNoun(), method.displayName(), own.example());
@@ -54,7 +54,7 @@ final class DestinationReader {
     }
 
     /** Reports each of {@code methods}, of an interface none of whose methods names a destination. */
-    void reportNoneNamed(List<ResolvedMethod> methods) {
+    void reportAllMissing(List<ResolvedMethod> methods) {
         for (ResolvedMethod method : methods) {
             reporter.error(Message.MISSING_DESTINATION, method.element(), method.displayName(),
                     systems.destinationFixes());

@@ -64,7 +64,7 @@ public final class InterfaceReader {
         }
         Optional<MessagingSystem> system = systems.of(declaration.get().methods());
         if (system.isEmpty()) {
-            destinations.reportNoneNamed(declaration.get().methods());
+            destinations.reportAllMissing(declaration.get().methods());
             return Optional.empty();
         }
         return read(declaration.get(), system.get(), system.get().support(role));
@@ -81,7 +81,6 @@ public final class InterfaceReader {
             return Optional.empty();
         }
         InterfaceModel<S> model = builder.build(declaration, system, read);
-        return Optional.of(new ReadInterface<>(model, system, support.generator(), declaration.type(),
-                declaration.methodElements()));
+        return Optional.of(new ReadInterface<>(model, system, support.generator(), declaration.methodElements()));
     }
 }

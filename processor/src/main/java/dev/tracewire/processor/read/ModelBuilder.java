@@ -57,8 +57,8 @@ final class ModelBuilder {
                     method.destination(), TypeName.get(method.returnType()), method.shape(), parameters));
         }
         TypeElement type = declaration.type();
-        return new InterfaceModel<>(ClassName.get(type), declaration.role(), type.getModifiers().contains(Modifier.PUBLIC),
-                declaration.group(), keyType.map(TypeName::get), valueType.map(TypeName::get),
+        return new InterfaceModel<>(ClassName.get(type), declaration.role(),
+                type.getModifiers().contains(Modifier.PUBLIC), declaration.group(), keyType.map(TypeName::get), valueType.map(TypeName::get),
                 consumer ? declaredException(methods) : Optional.empty(), models);
     }
 

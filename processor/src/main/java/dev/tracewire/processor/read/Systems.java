@@ -14,8 +14,8 @@ import javax.lang.model.element.ExecutableElement;
  */
 final class Systems {
 
-    /** A destination annotation on a method, and the system it names. */
-    record Named(MessagingSystem system, AnnotationMirror annotation) {
+    /** A destination annotation on a method, and the system it sends the method to. */
+    record DestinationAnnotation(MessagingSystem system, AnnotationMirror annotation) {
     }
 
     private final List<MessagingSystem> all;
@@ -25,18 +25,18 @@ final class Systems {
     }
 
     /** The destination annotations {@code method} carries, one per system, in the systems' order. */
-    List<Named> namedBy(ExecutableElement method) {
+    List<DestinationAnnotation> destinationAnnotationsOn(ExecutableElement method) {
         return all.stream()
                 .flatMap(system -> Annotations.find(method, system.destinationAnnotation())
-                        .map(annotation -> new Named(system, annotation)).stream())
+                        .map(annotation -> new DestinationAnnotation(system, annotation)).stream())
                 .toList();
     }
 
     /** The system an interface talks to: that of its first method that names one; empty when none does. */
     Optional<MessagingSystem> of(List<ResolvedMethod> methods) {
         return methods.stream()
-                .flatMap(method -> namedBy(method.element()).stream())
-                .map(Named::system)
+                .flatMap(method -> destinationAnnotationsOn(method.element()).stream())
+                .map(DestinationAnnotation::system)
                 .findFirst();
     }
 

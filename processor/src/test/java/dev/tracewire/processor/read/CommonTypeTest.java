@@ -2,9 +2,13 @@ package dev.tracewire.processor.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.EOFException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
@@ -44,30 +48,30 @@ class CommonTypeTest {
     @Test
     void theClosestSuperclassOfSiblingsIsTheirParent() {
         InJavac.run((elements, types) -> assertThat(closestSuperclassName(elements, types,
-                java.io.FileNotFoundException.class, java.io.EOFException.class)).hasValue("java.io.IOException"));
+                FileNotFoundException.class, EOFException.class)).hasValue("java.io.IOException"));
     }
 
     @Test
     void theClosestSuperclassOfAClassAndItsSubclassIsTheClass() {
         InJavac.run((elements, types) -> {
             assertThat(closestSuperclassName(elements, types,
-                    java.io.IOException.class, java.io.FileNotFoundException.class)).hasValue("java.io.IOException");
+                    IOException.class, FileNotFoundException.class)).hasValue("java.io.IOException");
             assertThat(closestSuperclassName(elements, types,
-                    java.io.FileNotFoundException.class, java.io.IOException.class)).hasValue("java.io.IOException");
+                    FileNotFoundException.class, IOException.class)).hasValue("java.io.IOException");
         });
     }
 
     @Test
     void theClosestSuperclassOfUnrelatedExceptionsIsException() {
         InJavac.run((elements, types) -> assertThat(closestSuperclassName(elements, types,
-                java.io.IOException.class, java.util.concurrent.TimeoutException.class))
+                IOException.class, TimeoutException.class))
                 .hasValue("java.lang.Exception"));
     }
 
     @Test
     void theClosestSuperclassOfOneClassIsItselfAndOfNoneIsNothing() {
         InJavac.run((elements, types) -> {
-            assertThat(closestSuperclassName(elements, types, java.io.EOFException.class))
+            assertThat(closestSuperclassName(elements, types, EOFException.class))
                     .hasValue("java.io.EOFException");
             assertThat(new CommonType(elements, types).closestSuperclass(List.of())).isEmpty();
         });
