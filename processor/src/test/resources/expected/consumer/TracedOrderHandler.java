@@ -2,8 +2,8 @@ package test;
 
 import dev.tracewire.runtime.Subscription;
 import dev.tracewire.runtime.TracewireOptions;
-import dev.tracewire.runtime.kafka.KafkaDispatcher;
-import dev.tracewire.runtime.kafka.KafkaHeaders;
+import dev.tracewire.runtime.kafka.internal.KafkaDispatcher;
+import dev.tracewire.runtime.kafka.internal.KafkaHeaders;
 import java.util.Objects;
 import javax.annotation.processing.Generated;
 import org.apache.kafka.clients.consumer.Consumer;

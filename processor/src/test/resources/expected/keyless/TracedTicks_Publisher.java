@@ -1,8 +1,8 @@
 package test;
 
 import dev.tracewire.runtime.TracewireOptions;
-import dev.tracewire.runtime.kafka.KafkaPublisher;
-import dev.tracewire.runtime.kafka.KafkaSender;
+import dev.tracewire.runtime.kafka.internal.KafkaPublisher;
+import dev.tracewire.runtime.kafka.internal.KafkaSender;
 import javax.annotation.processing.Generated;
 import org.apache.kafka.clients.producer.Producer;
 

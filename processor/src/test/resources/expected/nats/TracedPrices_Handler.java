@@ -2,8 +2,8 @@ package test;
 
 import dev.tracewire.runtime.Subscription;
 import dev.tracewire.runtime.TracewireOptions;
-import dev.tracewire.runtime.nats.NatsDispatcher;
-import dev.tracewire.runtime.nats.NatsHeaders;
+import dev.tracewire.runtime.nats.internal.NatsDispatcher;
+import dev.tracewire.runtime.nats.internal.NatsHeaders;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import java.util.Objects;

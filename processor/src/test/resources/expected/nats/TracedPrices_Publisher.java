@@ -1,10 +1,10 @@
 package test;
 
 import dev.tracewire.runtime.TracewireOptions;
-import dev.tracewire.runtime.nats.NatsHeaders;
-import dev.tracewire.runtime.nats.NatsPublisher;
-import dev.tracewire.runtime.nats.NatsRequester;
-import dev.tracewire.runtime.nats.NatsSender;
+import dev.tracewire.runtime.nats.internal.NatsHeaders;
+import dev.tracewire.runtime.nats.internal.NatsPublisher;
+import dev.tracewire.runtime.nats.internal.NatsRequester;
+import dev.tracewire.runtime.nats.internal.NatsSender;
 import io.nats.client.Connection;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;

@@ -1,9 +1,9 @@
 package test;
 
 import dev.tracewire.runtime.TracewireOptions;
-import dev.tracewire.runtime.kafka.KafkaHeaders;
-import dev.tracewire.runtime.kafka.KafkaPublisher;
-import dev.tracewire.runtime.kafka.KafkaSender;
+import dev.tracewire.runtime.kafka.internal.KafkaHeaders;
+import dev.tracewire.runtime.kafka.internal.KafkaPublisher;
+import dev.tracewire.runtime.kafka.internal.KafkaSender;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;

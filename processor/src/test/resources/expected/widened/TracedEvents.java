@@ -2,7 +2,7 @@ package test;
 
 import dev.tracewire.runtime.Subscription;
 import dev.tracewire.runtime.TracewireOptions;
-import dev.tracewire.runtime.kafka.KafkaDispatcher;
+import dev.tracewire.runtime.kafka.internal.KafkaDispatcher;
 import java.util.List;
 import java.util.Objects;
 import javax.annotation.processing.Generated;

@@ -9,8 +9,8 @@ import com.squareup.javapoet.ClassName;
 public final class RuntimeTypes {
 
     private static final String RUNTIME = "dev.tracewire.runtime";
-    private static final String RUNTIME_KAFKA = "dev.tracewire.runtime.kafka";
-    private static final String RUNTIME_NATS = "dev.tracewire.runtime.nats";
+    private static final String RUNTIME_KAFKA = "dev.tracewire.runtime.kafka.internal";
+    private static final String RUNTIME_NATS = "dev.tracewire.runtime.nats.internal";
     private static final String KAFKA_PRODUCER = "org.apache.kafka.clients.producer";
     private static final String KAFKA_CONSUMER = "org.apache.kafka.clients.consumer";
 

@@ -59,6 +59,8 @@ class KafkaTracingTest extends KafkaTestBase {
     private static final AttributeKey<String> GROUP = AttributeKey.stringKey("messaging.consumer.group.name");
     private static final AttributeKey<String> CLIENT_ID = AttributeKey.stringKey("messaging.client.id");
     private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+    private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
 
     /** What a handler saw: the record's parts and the span it ran in. */
     record Received(String key, String text, String tenant, byte[] blob, SpanContext span) {
@@ -102,6 +104,10 @@ class KafkaTracingTest extends KafkaTestBase {
         assertThat(send.getAttributes().asMap()).containsEntry(SYSTEM, "kafka").containsEntry(DESTINATION, PING)
                 .containsEntry(OPERATION_TYPE, "send").containsEntry(OPERATION_NAME, "send").containsEntry(KEY, "k-1")
                 .containsEntry(PARTITION, "0").containsEntry(OFFSET, metadata.offset()).containsKey(CLIENT_ID);
+        String[] broker = kafka.bootstrapServers().split(",")[0].split(":");
+        assertThat(List.of(send, process)).as("the first bootstrap server").allSatisfy(span ->
+                assertThat(span.getAttributes().asMap()).containsEntry(SERVER_ADDRESS, broker[0])
+                        .containsEntry(SERVER_PORT, Long.parseLong(broker[1])));
         assertThat(send.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
 
         assertThat(process.getKind()).isEqualTo(SpanKind.CONSUMER);

@@ -97,6 +97,8 @@ class NatsCoreTest extends NatsTestBase {
         assertThat(process.getAttributes().get(OPERATION_NAME)).isEqualTo("process");
         assertThat(process.getAttributes().get(GROUP)).isEqualTo("e2e-quotes");
         assertThat(process.getAttributes().get(TEMPLATE)).as("not a wildcard subscription").isNull();
+        assertThat(process.getAttributes().get(SERVER_ADDRESS)).as("the consumer's server").isEqualTo("127.0.0.1");
+        assertThat(process.getAttributes().get(SERVER_PORT)).isEqualTo((long) nats.port());
         assertThat(got.span()).as("Span.current() in the handler").isEqualTo(process.getSpanContext());
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracewire.runtime.Codec;
 import dev.tracewire.runtime.Subscription;
+import dev.tracewire.runtime.nats.NatsOptions;
 import dev.tracewire.sample.nats.NatsInterfaces.Strict;
 import io.nats.client.Connection;
 import io.opentelemetry.api.trace.StatusCode;
@@ -42,7 +43,7 @@ class NatsDecodeFailureTest extends NatsTestBase {
         BlockingQueue<Strict> received = new LinkedBlockingQueue<>();
         Connection subscriberConnection = connect();
         Subscription subscription = closeLater(new TracedNatsInterfaces_StrictHandler(received::add,
-                options.toBuilder().codec(Strict.class, new StrictCodec()).build()).start(subscriberConnection));
+                options.toBuilder().with(NatsOptions.builder().codec(Strict.class, new StrictCodec()).build()).build()).start(subscriberConnection));
         subscriberConnection.flush(Duration.ofSeconds(5));
         Connection peer = connect();
 

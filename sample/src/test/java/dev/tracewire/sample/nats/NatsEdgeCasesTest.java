@@ -228,7 +228,7 @@ class NatsEdgeCasesTest extends NatsTestBase {
             subscriberConnection.close();
         }
 
-        Logger logger = Logger.getLogger("dev.tracewire.runtime.nats.NatsSubscription");
+        Logger logger = Logger.getLogger("dev.tracewire.runtime.nats.internal.NatsSubscription");
         List<LogRecord> warnings = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
             @Override

@@ -7,6 +7,7 @@ import static dev.tracewire.sample.nats.NatsInterfaces.SLOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.tracewire.runtime.nats.NatsOptions;
 import dev.tracewire.runtime.nats.NatsRequestException;
 import dev.tracewire.sample.nats.NatsInterfaces.Quote;
 import io.nats.client.Connection;
@@ -59,7 +60,7 @@ class NatsRequestReplyTest extends NatsTestBase {
 
     private NatsInterfaces.QuoteClient client() throws Exception {
         return new TracedNatsInterfaces_QuoteClient(connect(),
-                options.toBuilder().requestTimeout(REQUEST_TIMEOUT).build());
+                options.toBuilder().with(NatsOptions.builder().requestTimeout(REQUEST_TIMEOUT).build()).build());
     }
 
     @Test
