@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * What a consumer does with a message whose handler threw. The failure is always recorded on the
  * message's process span first; the policy then decides between trying the message again after a
- * backoff, skipping it (logged, and for Kafka its offset committed), or stopping the consumer
- * (nothing committed past the message, so the next consumer of the group gets it again).
+ * backoff, publishing it to a dead-letter destination (then committed or acknowledged), skipping it
+ * (logged, and for Kafka its offset committed), or stopping the consumer (nothing committed past the
+ * message, so the next consumer of the group gets it again).
  *
  * <p>Retrying a Kafka record pauses only the record's partition: the other partitions keep
  * flowing, and records behind the failed one on its partition wait, so their order is kept.
@@ -21,7 +22,14 @@ public final class ErrorPolicy {
         /** Log the failure and go on with the next message. */
         SKIP,
         /** Stop consuming; the message is not acknowledged. */
-        STOP
+        STOP,
+        /**
+         * Publish the message, with its headers and the failure's, to the consumer's dead-letter
+         * destination ({@code KafkaOptions}/{@code NatsOptions}); only once that publish is
+         * acknowledged is the message committed. Without a dead-letter destination the consumer
+         * refuses to start.
+         */
+        DEAD_LETTER
     }
 
     /** The decision for one failure: an action and, for {@link Action#RETRY}, how long to wait. */
@@ -30,6 +38,7 @@ public final class ErrorPolicy {
 
     private static final Decision SKIP_DECISION = new Decision(Action.SKIP, Duration.ZERO);
     private static final Decision STOP_DECISION = new Decision(Action.STOP, Duration.ZERO);
+    private static final Decision DEAD_LETTER_DECISION = new Decision(Action.DEAD_LETTER, Duration.ZERO);
 
     private final int maxAttempts;
     private final Duration initialBackoff;
@@ -76,6 +85,11 @@ public final class ErrorPolicy {
         return new ErrorPolicy(1, Duration.ZERO, Duration.ZERO, Action.SKIP);
     }
 
+    /** Publish a failed message to the dead-letter destination at its first failure. */
+    public static ErrorPolicy deadLetter() {
+        return new ErrorPolicy(1, Duration.ZERO, Duration.ZERO, Action.DEAD_LETTER);
+    }
+
     /** Stop the consumer at the first failure; the failed message is not committed. */
     public static ErrorPolicy stop() {
         return new ErrorPolicy(1, Duration.ZERO, Duration.ZERO, Action.STOP);
@@ -86,9 +100,24 @@ public final class ErrorPolicy {
         return new ErrorPolicy(maxAttempts, initialBackoff, maxBackoff, Action.SKIP);
     }
 
+    /** This policy, but publishing the message to the dead-letter destination once its attempts are used up. */
+    public ErrorPolicy thenDeadLetter() {
+        return new ErrorPolicy(maxAttempts, initialBackoff, maxBackoff, Action.DEAD_LETTER);
+    }
+
     /** This policy, but stopping the consumer once the message's attempts are used up. */
     public ErrorPolicy thenStop() {
         return new ErrorPolicy(maxAttempts, initialBackoff, maxBackoff, Action.STOP);
+    }
+
+    /** Whether some failure can end in a dead letter, so the consumer needs a dead-letter destination. */
+    public boolean deadLetters() {
+        return exhausted == Action.DEAD_LETTER;
+    }
+
+    /** Whether a message that keeps failing is retried without limit (holding back what follows it). */
+    public boolean retriesForever() {
+        return exhausted == Action.RETRY;
     }
 
     /** How many times in all a message is tried, or -1 for no limit; what a broker's redelivery bound is set to. */
@@ -110,6 +139,7 @@ public final class ErrorPolicy {
             case RETRY -> new Decision(Action.RETRY, backoff(failedAttempts));
             case SKIP -> SKIP_DECISION;
             case STOP -> STOP_DECISION;
+            case DEAD_LETTER -> DEAD_LETTER_DECISION;
         };
     }
 
@@ -117,7 +147,8 @@ public final class ErrorPolicy {
      * The decision after the {@code failedAttempts}-th failure of one message, knowing whether trying
      * it again can help. A failure that it cannot help (a message that cannot be deserialized or
      * decoded fails the same way every time) is not retried: it gets what the policy does once the
-     * attempts are used up, and a policy that would retry without limit skips it instead.
+     * attempts are used up (dead letter, skip or stop), and a policy that would retry without limit
+     * skips it instead.
      */
     public Decision decide(int failedAttempts, boolean retryable) {
         if (retryable) {
@@ -126,7 +157,11 @@ public final class ErrorPolicy {
         if (failedAttempts < 1) {
             throw new IllegalArgumentException("failedAttempts starts at 1, was " + failedAttempts);
         }
-        return exhausted == Action.STOP ? STOP_DECISION : SKIP_DECISION;
+        return switch (exhausted) {
+            case STOP -> STOP_DECISION;
+            case DEAD_LETTER -> DEAD_LETTER_DECISION;
+            case RETRY, SKIP -> SKIP_DECISION;
+        };
     }
 
     private Duration backoff(int failedAttempts) {

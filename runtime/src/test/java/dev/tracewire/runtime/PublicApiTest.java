@@ -33,6 +33,7 @@ class PublicApiTest {
             "dev.tracewire.runtime.SystemOptions",
             "dev.tracewire.runtime.TracewireOptions",
             "dev.tracewire.runtime.TracewireOptions$Builder",
+            "dev.tracewire.runtime.kafka.KafkaDeadLetters",
             "dev.tracewire.runtime.kafka.KafkaOptions",
             "dev.tracewire.runtime.kafka.KafkaOptions$Builder",
             "dev.tracewire.runtime.nats.NatsOptions",

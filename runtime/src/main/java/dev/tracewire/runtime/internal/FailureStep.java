@@ -1,20 +1,19 @@
 package dev.tracewire.runtime.internal;
 
 import dev.tracewire.runtime.ErrorPolicy;
-import java.time.Duration;
 
 /**
  * The one place that decides what a failed message becomes, for every messaging system: it asks
  * the consumer's {@link ErrorPolicy}, adapts the answer to what the system can do (a message that
  * cannot be delivered again is not retried), and says in the log what happens, naming the
- * message's coordinates and trace id. The system then carries the decision out: Kafka seeks back
- * and pauses the partition, commits past the message, or stops; JetStream naks with a delay,
- * terminates, or stops.
+ * message's coordinates and trace id (a policy that retries without limit logs each attempt as an
+ * error, since the message holds back what follows it). The system then carries the decision out:
+ * Kafka seeks back and pauses the partition, publishes a dead letter, commits past the message, or
+ * stops; JetStream naks with a delay, publishes a dead letter, terminates, or stops.
  */
 public final class FailureStep {
 
     private static final System.Logger LOG = System.getLogger(FailureStep.class.getName());
-    private static final ErrorPolicy.Decision SKIP = new ErrorPolicy.Decision(ErrorPolicy.Action.SKIP, Duration.ZERO);
 
     private final String consumer;
     private final ErrorPolicy policy;
@@ -48,32 +47,31 @@ public final class FailureStep {
     /**
      * As {@link #decide(ProcessFailure, int, String, Redelivery)}, for a failure that trying again may
      * not help: a message that cannot be deserialized or decoded ({@code retryable} false) is never
-     * retried, and skipping it is logged as an error.
+     * retried. A message that is not retried, for either reason, gets what the policy does once the
+     * attempts are used up: dead letter, skip (an error in the log: nobody handled it) or stop.
      */
     public ErrorPolicy.Decision decide(ProcessFailure failure, int attempt, String coordinates,
             Redelivery redelivery, boolean retryable) {
-        ErrorPolicy.Decision decision = policy.decide(attempt, retryable);
+        ErrorPolicy.Decision decision = policy.decide(attempt, retryable && redelivery.possible());
         String what = "tracewire: " + consumer + " failed on " + coordinates + " (attempt " + attempt + ", trace "
                 + failure.traceId() + "); ";
-        if (!retryable && decision.action() == ErrorPolicy.Action.SKIP) {
-            LOG.log(System.Logger.Level.ERROR, what + "it cannot be deserialized or decoded, so trying it again cannot"
-                    + " help; skipping it", failure.cause());
-            return decision;
-        }
+        String notRetried = !retryable ? "it cannot be deserialized or decoded, so trying it again cannot help; "
+                : !redelivery.possible() ? redelivery.why() + "; " : "";
         switch (decision.action()) {
-            case RETRY -> {
-                if (!redelivery.possible()) {
-                    LOG.log(System.Logger.Level.WARNING, what + redelivery.why() + ", so it is dropped",
+            case RETRY -> LOG.log(policy.retriesForever() ? System.Logger.Level.ERROR : System.Logger.Level.WARNING,
+                    what + "retrying in " + decision.backoff().toMillis() + " ms", failure.cause());
+            case DEAD_LETTER -> LOG.log(System.Logger.Level.WARNING,
+                    what + notRetried + "publishing it to the dead-letter destination", failure.cause());
+            case SKIP -> {
+                if (notRetried.isEmpty()) {
+                    LOG.log(System.Logger.Level.WARNING, what + "skipping it as the error policy says", failure.cause());
+                } else {
+                    LOG.log(System.Logger.Level.ERROR, what + notRetried + "skipping it: it is not handled",
                             failure.cause());
-                    return SKIP;
                 }
-                LOG.log(System.Logger.Level.WARNING, what + "retrying in " + decision.backoff().toMillis() + " ms",
-                        failure.cause());
             }
-            case SKIP -> LOG.log(System.Logger.Level.WARNING, what + "skipping it as the error policy says",
-                    failure.cause());
-            case STOP -> LOG.log(System.Logger.Level.ERROR, what + "stopping the consumer as the error policy says;"
-                    + " the message stays unacknowledged for the next consumer", failure.cause());
+            case STOP -> LOG.log(System.Logger.Level.ERROR, what + notRetried + "stopping the consumer as the error"
+                    + " policy says; the message stays unacknowledged for the next consumer", failure.cause());
         }
         return decision;
     }

@@ -10,6 +10,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapSetter;
@@ -77,6 +78,14 @@ public final class SendOperation<M, A> {
      * nothing is injected.
      */
     public Span start(Context parent, M message) {
+        return start(parent, message, null);
+    }
+
+    /**
+     * As {@link #start(Context, Object)}, with a link to another context, such as that of the
+     * original message a dead letter stands for.
+     */
+    public Span start(Context parent, M message, SpanContext link) {
         Instruments instruments = telemetry.current();
         if (!instruments.tracing) {
             return Span.getInvalid();
@@ -88,6 +97,9 @@ public final class SendOperation<M, A> {
                     .setParent(parent)
                     .setAllAttributes(startAttributes);
             adapter.addStartAttributes(builder, message);
+            if (link != null && link.isValid()) {
+                builder.addLink(link);
+            }
             span = builder.startSpan();
         } catch (RuntimeException e) {
             instruments.failed(TracingStep.START_SPAN, e);

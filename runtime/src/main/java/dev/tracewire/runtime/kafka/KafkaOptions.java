@@ -4,6 +4,7 @@ import dev.tracewire.runtime.SystemOptions;
 import dev.tracewire.runtime.TracewireOptions;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The settings of generated Kafka publishers and consumers, given to
@@ -21,10 +22,12 @@ public final class KafkaOptions implements SystemOptions {
 
     private final boolean captureMessageKey;
     private final Duration pollTimeout;
+    private final KafkaDeadLetters deadLetters;
 
     private KafkaOptions(Builder builder) {
         this.captureMessageKey = builder.captureMessageKey;
         this.pollTimeout = builder.pollTimeout;
+        this.deadLetters = builder.deadLetters;
     }
 
     public static Builder builder() {
@@ -46,21 +49,39 @@ public final class KafkaOptions implements SystemOptions {
         return pollTimeout;
     }
 
+    /** Where dead letters go, or empty when none were configured. */
+    public Optional<KafkaDeadLetters> deadLetters() {
+        return Optional.ofNullable(deadLetters);
+    }
+
     public Builder toBuilder() {
-        return new Builder().captureMessageKey(captureMessageKey).pollTimeout(pollTimeout);
+        Builder builder = new Builder().captureMessageKey(captureMessageKey).pollTimeout(pollTimeout);
+        builder.deadLetters = deadLetters;
+        return builder;
     }
 
     @Override
     public String toString() {
-        return "KafkaOptions[captureMessageKey=" + captureMessageKey + ", pollTimeout=" + pollTimeout + "]";
+        return "KafkaOptions[captureMessageKey=" + captureMessageKey + ", pollTimeout=" + pollTimeout
+                + ", deadLetters=" + (deadLetters != null) + "]";
     }
 
     /** Builds {@link KafkaOptions}. */
     public static final class Builder {
         private boolean captureMessageKey = true;
         private Duration pollTimeout = Duration.ofMillis(100);
+        private KafkaDeadLetters deadLetters;
 
         private Builder() {
+        }
+
+        /**
+         * Where consumers publish the records their error policy dead-letters; a consumer whose
+         * policy can dead-letter refuses to start without it.
+         */
+        public Builder deadLetters(KafkaDeadLetters deadLetters) {
+            this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+            return this;
         }
 
         /** Record record keys on spans (default {@code true}); turn off when keys are sensitive. */

@@ -9,6 +9,7 @@ import dev.tracewire.runtime.internal.ProcessOperation;
 import dev.tracewire.runtime.internal.Telemetry;
 import dev.tracewire.runtime.kafka.KafkaOptions;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
 import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.HashMap;
@@ -112,9 +113,18 @@ public final class KafkaDispatcher<K, V> {
     public Subscription start(Consumer<? extends K, ? extends V> consumer) {
         Objects.requireNonNull(consumer, "consumer");
         String group = consumerGroup(consumer);
+        if (options.errorPolicy().deadLetters() && KafkaOptions.of(options).deadLetters().isEmpty()) {
+            throw new IllegalArgumentException("The error policy of " + interfaceName + " dead-letters failed records,"
+                    + " but no dead-letter producer is configured; give KafkaOptions.builder().deadLetters("
+                    + "KafkaDeadLetters.to(producer))");
+        }
         KafkaDispatcher<K, V> bound = new KafkaDispatcher<>(interfaceName, declaredGroup, options, telemetry,
                 handlers, group, KafkaClients.endpoint(consumer, consumer.metrics()));
-        return KafkaPollLoop.start(readOnly(consumer), bound, interfaceName, options);
+        KafkaDeadLetterPublisher deadLetters = KafkaOptions.of(options).deadLetters()
+                .map(config -> new KafkaDeadLetterPublisher(config, telemetry,
+                        KafkaOptions.of(options).captureMessageKey(), group))
+                .orElse(null);
+        return KafkaPollLoop.start(readOnly(consumer), bound, interfaceName, options, deadLetters);
     }
 
     /** Runs a record of a subscribed topic; the poll loop's entry point. Null when its method returned. */
@@ -124,23 +134,33 @@ public final class KafkaDispatcher<K, V> {
 
     /**
      * Runs a record the consumer could not deserialize through its topic's process lifecycle, as a
-     * failure: a process span continuing the record's header context, with the raw key and value
-     * in place of the ones that could not be made, failed by {@code poison}.
+     * failure: a process span continuing the record's header context, failed by the exception.
+     *
+     * @param raw the record as it was read ({@link #raw}), in place of the one that could not be made
      */
-    ProcessFailure poison(RecordDeserializationException poison) {
-        TopicPartition partition = poison.topicPartition();
-        Route<K, V> route = routes.get(partition.topic());
+    ProcessFailure poison(ConsumerRecord<Object, Object> raw, RecordDeserializationException poison) {
+        Route<K, V> route = routes.get(raw.topic());
         if (route == null) {
             return new ProcessFailure(poison, SpanContext.getInvalid());
         }
-        byte[] key = bytes(poison.keyBuffer());
-        byte[] value = bytes(poison.valueBuffer());
-        ConsumerRecord<Object, Object> raw = new ConsumerRecord<>(partition.topic(), partition.partition(),
-                poison.offset(), poison.timestamp(), poison.timestampType(), key == null ? -1 : key.length,
-                value == null ? -1 : value.length, key, value,
-                poison.headers() == null ? new RecordHeaders() : poison.headers(), Optional.empty());
         ProcessOperation<ConsumerRecord<?, ?>> operation = route.operation;
         return operation.process(raw, operation.extract(raw), poison, FAIL);
+    }
+
+    /** The context a record carries in its headers, as its topic's process lifecycle reads it. */
+    Context carried(ConsumerRecord<?, ?> record) {
+        Route<K, V> route = routes.get(record.topic());
+        return route == null ? Context.root() : route.operation.extract(record);
+    }
+
+    /** A record that could not be deserialized, as it was read: raw key and value bytes, headers and coordinates. */
+    static ConsumerRecord<Object, Object> raw(RecordDeserializationException poison) {
+        TopicPartition partition = poison.topicPartition();
+        byte[] key = bytes(poison.keyBuffer());
+        byte[] value = bytes(poison.valueBuffer());
+        return new ConsumerRecord<>(partition.topic(), partition.partition(), poison.offset(), poison.timestamp(),
+                poison.timestampType(), key == null ? -1 : key.length, value == null ? -1 : value.length, key, value,
+                poison.headers() == null ? new RecordHeaders() : poison.headers(), Optional.empty());
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

@@ -23,8 +23,8 @@ import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * A poll loop on its own thread, at least once: a record's offset is committed only after its
- * handler returned, or after the {@link FailureStep} chose to skip it; a record that cannot be
- * deserialized is such a failure too, never the end of the loop. A failed record that is to
+ * handler returned, or after the {@link FailureStep} chose to skip it or its dead letter was
+ * acknowledged; a record that cannot be deserialized is such a failure too, never the end of the loop. A failed record that is to
  * be retried pauses its partition until its backoff has passed and is then read again from the
  * broker; other partitions keep flowing. Closing finishes the record in flight, commits, and
  * closes the consumer.
@@ -33,12 +33,16 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
 
     private static final System.Logger LOG = System.getLogger(KafkaPollLoop.class.getName());
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
+    /** How long a record whose dead letter could not be published waits before it is tried again. */
+    private static final Duration DEAD_LETTER_RETRY = Duration.ofSeconds(1);
 
     private final Consumer<K, V> consumer;
     private final KafkaDispatcher<K, V> dispatcher;
     private final String interfaceName;
     private final FailureStep failures;
     private final Duration pollTimeout;
+    /** Where dead letters go; {@code null} when the policy never dead-letters. */
+    private final KafkaDeadLetterPublisher deadLetters;
     private final Thread thread;
     /** Offsets handled and not yet committed, by partition; touched by the loop thread only. */
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
@@ -47,19 +51,20 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
     private volatile boolean closing;
 
     private KafkaPollLoop(Consumer<K, V> consumer, KafkaDispatcher<K, V> dispatcher, String interfaceName,
-            TracewireOptions options) {
+            TracewireOptions options, KafkaDeadLetterPublisher deadLetters) {
         this.consumer = consumer;
         this.dispatcher = dispatcher;
         this.interfaceName = interfaceName;
         this.failures = new FailureStep(interfaceName, options.errorPolicy());
         this.pollTimeout = KafkaOptions.of(options).pollTimeout();
+        this.deadLetters = deadLetters;
         this.thread = new Thread(this, "tracewire-kafka-" + simpleName(interfaceName) + "-"
                 + THREAD_NUMBER.incrementAndGet());
     }
 
     static <K, V> KafkaPollLoop<K, V> start(Consumer<K, V> consumer, KafkaDispatcher<K, V> dispatcher,
-            String interfaceName, TracewireOptions options) {
-        KafkaPollLoop<K, V> loop = new KafkaPollLoop<>(consumer, dispatcher, interfaceName, options);
+            String interfaceName, TracewireOptions options, KafkaDeadLetterPublisher deadLetters) {
+        KafkaPollLoop<K, V> loop = new KafkaPollLoop<>(consumer, dispatcher, interfaceName, options, deadLetters);
         loop.thread.start();
         return loop;
     }
@@ -107,53 +112,79 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
     private boolean handle(TopicPartition partition, ConsumerRecord<K, V> record) {
         ProcessFailure failure = dispatcher.dispatch(record);
         if (failure == null) {
-            retries.remove(partition);
-            uncommitted.put(partition, new OffsetAndMetadata(record.offset() + 1));
+            done(partition, record.offset(), false);
             return true;
         }
-        Retry previous = retries.get(partition);
-        int attempt = previous != null && previous.offset == record.offset() ? previous.attempts + 1 : 1;
-        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
-        ErrorPolicy.Decision decision = failures.decide(failure, attempt, where, FailureStep.Redelivery.POSSIBLE);
-        switch (decision.action()) {
-            case RETRY -> {
-                consumer.seek(partition, record.offset());
-                consumer.pause(List.of(partition));
-                retries.put(partition, new Retry(record.offset(), attempt,
-                        System.nanoTime() + decision.backoff().toNanos()));
-                return false;
-            }
-            case SKIP -> {
-                retries.remove(partition);
-                uncommitted.put(partition, new OffsetAndMetadata(record.offset() + 1));
-                return true;
-            }
-            default -> {
-                failedWith(failure.cause());
-                closing = true;
-                return false;
-            }
-        }
+        return carryOut(partition, record, failure, true);
     }
 
     /**
      * A record that cannot be deserialized fails the same way every time: it goes through the
-     * failure step as not retryable (a process span, then skipped or stopped on as the policy says),
-     * and the loop seeks past it instead of stopping at it for good.
+     * failure step as not retryable (a process span, then dead-lettered with its raw bytes, skipped
+     * or stopped on, as the policy says), and the loop seeks past it instead of stopping at it for
+     * good.
      */
     private void handlePoison(RecordDeserializationException poison) {
-        TopicPartition partition = poison.topicPartition();
-        ProcessFailure failure = dispatcher.poison(poison);
-        String where = partition.topic() + "-" + partition.partition() + "@" + poison.offset();
-        ErrorPolicy.Decision decision = failures.decide(failure, 1, where, FailureStep.Redelivery.POSSIBLE, false);
-        retries.remove(partition);
-        if (decision.action() == ErrorPolicy.Action.STOP) {
-            failedWith(poison);
-            closing = true;
-            return;
+        ConsumerRecord<Object, Object> raw = KafkaDispatcher.raw(poison);
+        carryOut(poison.topicPartition(), raw, dispatcher.poison(raw, poison), false);
+    }
+
+    /**
+     * Carries out what the failure step decides for a failed record (a poisoned one is not
+     * {@code retryable}, and the consumer's position must be moved past it); whether the records
+     * behind it on its partition may follow now.
+     */
+    private boolean carryOut(TopicPartition partition, ConsumerRecord<?, ?> record, ProcessFailure failure,
+            boolean retryable) {
+        Retry previous = retries.get(partition);
+        int attempt = previous != null && previous.offset == record.offset() ? previous.attempts + 1 : 1;
+        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        ErrorPolicy.Decision decision =
+                failures.decide(failure, attempt, where, FailureStep.Redelivery.POSSIBLE, retryable);
+        switch (decision.action()) {
+            case RETRY -> {
+                retryLater(partition, record.offset(), attempt, decision.backoff());
+                return false;
+            }
+            case SKIP -> {
+                done(partition, record.offset(), !retryable);
+                return true;
+            }
+            case DEAD_LETTER -> {
+                Throwable notPublished = deadLetters.publish(record, failure, attempt, dispatcher.carried(record));
+                if (notPublished == null) {
+                    done(partition, record.offset(), !retryable);
+                    return true;
+                }
+                LOG.log(System.Logger.Level.ERROR, "tracewire: the dead letter of " + where + " (trace "
+                        + failure.traceId() + ") could not be published; the record stays uncommitted and is tried"
+                        + " again in " + DEAD_LETTER_RETRY.toMillis() + " ms", notPublished);
+                retryLater(partition, record.offset(), attempt, DEAD_LETTER_RETRY);
+                return false;
+            }
+            case STOP -> {
+                failedWith(failure.cause());
+                closing = true;
+                return false;
+            }
+            default -> throw new AssertionError(decision.action());
         }
-        consumer.seek(partition, poison.offset() + 1);
-        uncommitted.put(partition, new OffsetAndMetadata(poison.offset() + 1));
+    }
+
+    /** Marks a record finished (handled, skipped or dead-lettered): its offset is committed next. */
+    private void done(TopicPartition partition, long offset, boolean seekPast) {
+        retries.remove(partition);
+        if (seekPast) {
+            consumer.seek(partition, offset + 1);
+        }
+        uncommitted.put(partition, new OffsetAndMetadata(offset + 1));
+    }
+
+    /** Reads the record at {@code offset} again once {@code backoff} has passed; its partition waits till then. */
+    private void retryLater(TopicPartition partition, long offset, int attempt, Duration backoff) {
+        consumer.seek(partition, offset);
+        consumer.pause(List.of(partition));
+        retries.put(partition, new Retry(offset, attempt, System.nanoTime() + backoff.toNanos()));
     }
 
     private void resumeDueRetries() {

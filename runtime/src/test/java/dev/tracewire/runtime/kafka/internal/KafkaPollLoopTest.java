@@ -59,7 +59,7 @@ class KafkaPollLoopTest {
 
     private static final String INTERFACE = "com.example.OrderHandler";
     /** The group id {@link MockConsumer#groupMetadata()} reports in Kafka 4.x. */
-    private static final String MOCK_GROUP = "dummy.group.id";
+    static final String MOCK_GROUP = "dummy.group.id";
     private static final String TOPIC = "orders";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
     private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
