@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The settings of generated NATS publishers and consumers, given to
@@ -25,10 +26,12 @@ public final class NatsOptions implements SystemOptions {
 
     private final Duration requestTimeout;
     private final Map<Class<?>, Codec<?>> codecs;
+    private final NatsDeadLetters deadLetters;
 
     private NatsOptions(Builder builder) {
         this.requestTimeout = builder.requestTimeout;
         this.codecs = Map.copyOf(builder.codecs);
+        this.deadLetters = builder.deadLetters;
     }
 
     public static Builder builder() {
@@ -57,9 +60,15 @@ public final class NatsOptions implements SystemOptions {
         return registered != null ? (Codec<T>) registered : Codecs.standard(type);
     }
 
+    /** Where dead letters go, or empty when none were configured. */
+    public Optional<NatsDeadLetters> deadLetters() {
+        return Optional.ofNullable(deadLetters);
+    }
+
     public Builder toBuilder() {
         Builder builder = new Builder().requestTimeout(requestTimeout);
         builder.codecs.putAll(codecs);
+        builder.deadLetters = deadLetters;
         return builder;
     }
 
@@ -72,8 +81,18 @@ public final class NatsOptions implements SystemOptions {
     public static final class Builder {
         private Duration requestTimeout = Duration.ofSeconds(5);
         private final Map<Class<?>, Codec<?>> codecs = new HashMap<>();
+        private NatsDeadLetters deadLetters;
 
         private Builder() {
+        }
+
+        /**
+         * Where consumers publish the messages their error policy dead-letters; a consumer whose
+         * policy can dead-letter refuses to start without it.
+         */
+        public Builder deadLetters(NatsDeadLetters deadLetters) {
+            this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+            return this;
         }
 
         /** How long a request waits for its reply (default 5 s). */

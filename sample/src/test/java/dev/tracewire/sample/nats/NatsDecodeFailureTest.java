@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracewire.runtime.Codec;
 import dev.tracewire.runtime.Subscription;
+import dev.tracewire.runtime.UndecodablePayloadException;
 import dev.tracewire.runtime.nats.NatsOptions;
 import dev.tracewire.sample.nats.NatsInterfaces.Strict;
 import io.nats.client.Connection;
@@ -59,7 +60,7 @@ class NatsDecodeFailureTest extends NatsTestBase {
         assertThat(spans).hasSize(4);
         List<SpanData> failed = spans.stream().filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR).toList();
         assertThat(failed).hasSize(2).allSatisfy(span -> {
-            assertThat(span.getAttributes().get(ERROR_TYPE)).isEqualTo(IllegalArgumentException.class.getName());
+            assertThat(span.getAttributes().get(ERROR_TYPE)).isEqualTo(UndecodablePayloadException.class.getName());
             assertThat(span.getStatus().getDescription()).startsWith("refused: bad-");
             assertThat(span.getEvents()).anyMatch(event -> event.getName().equals("exception"));
         });

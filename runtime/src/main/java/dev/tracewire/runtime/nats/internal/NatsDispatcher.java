@@ -4,6 +4,7 @@ import dev.tracewire.runtime.Codec;
 import dev.tracewire.runtime.Codecs;
 import dev.tracewire.runtime.Subscription;
 import dev.tracewire.runtime.TracewireOptions;
+import dev.tracewire.runtime.UndecodablePayloadException;
 import dev.tracewire.runtime.internal.Declared;
 import dev.tracewire.runtime.internal.Endpoint;
 import dev.tracewire.runtime.internal.JsonSupport;
@@ -95,6 +96,11 @@ public final class NatsDispatcher {
      */
     public Subscription start(Connection connection) {
         Objects.requireNonNull(connection, "connection");
+        if (options.errorPolicy().deadLetters() && NatsOptions.of(options).deadLetters().isEmpty()) {
+            throw new IllegalArgumentException("The error policy of " + interfaceName + " dead-letters failed messages,"
+                    + " but no dead-letter destination is configured; give NatsOptions.builder().deadLetters("
+                    + "NatsDeadLetters.toStream(...))");
+        }
         NatsDispatcher bound = new NatsDispatcher(interfaceName, group, options, telemetry, specs,
                 NatsPublisher.endpoint(connection));
         return NatsSubscription.start(connection, bound);
@@ -129,6 +135,16 @@ public final class NatsDispatcher {
     /** {@link #handle(Message, Class)} rethrowing any exception. */
     public void handle(Message message) throws Exception {
         handle(message, Exception.class);
+    }
+
+    /** The context a message carries in its headers, as its route's process lifecycle reads it. */
+    Context carried(Route<?> route, Message message) {
+        return route.operation.extract(message);
+    }
+
+    /** Telemetry for what this dispatcher publishes besides replies: dead letters. */
+    Telemetry telemetry() {
+        return telemetry;
     }
 
     private Route<?> routeOf(String subject) {
@@ -166,9 +182,17 @@ public final class NatsDispatcher {
         return operation.process(message, parent, data, route.body);
     }
 
-    /** Decodes the payload, runs the route's method and publishes a responder's reply. */
+    /**
+     * Decodes the payload, runs the route's method and publishes a responder's reply. A codec that
+     * fails makes an {@link UndecodablePayloadException}, which error policies do not retry.
+     */
     private <T> void invoke(Route<T> route, Message message, byte[] data) throws Exception {
-        T payload = route.codec == null ? null : route.codec.decode(data);
+        T payload;
+        try {
+            payload = route.codec == null ? null : route.codec.decode(data);
+        } catch (RuntimeException e) {
+            throw new UndecodablePayloadException(message.getSubject(), e);
+        }
         Object reply = route.handler.respond(payload, message);
         if (route.replyCodec != null) {
             reply(route, message, reply);

@@ -1,9 +1,11 @@
 package dev.tracewire.runtime.nats.internal;
 
 import dev.tracewire.runtime.ErrorPolicy;
+import dev.tracewire.runtime.UndecodablePayloadException;
 import dev.tracewire.runtime.internal.ConsumerState;
 import dev.tracewire.runtime.internal.FailureStep;
 import dev.tracewire.runtime.internal.ProcessFailure;
+import dev.tracewire.runtime.nats.NatsOptions;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.JetStreamApiException;
@@ -44,8 +46,13 @@ final class NatsSubscription extends ConsumerState {
     private static final FailureStep.Redelivery CORE = FailureStep.Redelivery.impossible("core NATS cannot deliver it"
             + " again");
 
+    /** How long a JetStream message whose dead letter could not be published waits to be delivered again. */
+    private static final Duration DEAD_LETTER_RETRY = Duration.ofSeconds(1);
+
     private final ErrorPolicy errorPolicy;
     private final FailureStep failures;
+    /** Where dead letters go; {@code null} when the policy never dead-letters. */
+    private final NatsDeadLetterPublisher deadLetters;
     private final Dispatcher natsDispatcher;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean stopping;
@@ -57,6 +64,10 @@ final class NatsSubscription extends ConsumerState {
         this.dispatcher = dispatcher;
         this.errorPolicy = dispatcher.options.errorPolicy();
         this.failures = new FailureStep(dispatcher.interfaceName, errorPolicy);
+        this.deadLetters = NatsOptions.of(dispatcher.options).deadLetters()
+                .map(config -> new NatsDeadLetterPublisher(config, connection, dispatcher.telemetry(),
+                        dispatcher.options.captureBodySize(), dispatcher.group))
+                .orElse(null);
         this.natsDispatcher = connection.createDispatcher();
     }
 
@@ -141,24 +152,56 @@ final class NatsSubscription extends ConsumerState {
             }
             return;
         }
+        boolean retryable = !(failure.cause() instanceof UndecodablePayloadException);
         if (!route.jetStream()) {
-            if (failures.decide(failure, 1, message.getSubject(), CORE).action() == ErrorPolicy.Action.STOP) {
+            ErrorPolicy.Decision decision = failures.decide(failure, 1, message.getSubject(), CORE, retryable);
+            if (decision.action() == ErrorPolicy.Action.STOP) {
                 stopOn(failure.cause());
+            } else if (decision.action() == ErrorPolicy.Action.DEAD_LETTER) {
+                deadLetter(route, message, failure, 1, message.getSubject(), false);
             }
             return;
         }
         int attempt = (int) Math.min(Integer.MAX_VALUE, message.metaData().deliveredCount());
         String where = message.getSubject() + " (stream " + route.stream + ", sequence "
                 + message.metaData().streamSequence() + ")";
-        ErrorPolicy.Decision decision = failures.decide(failure, attempt, where, FailureStep.Redelivery.POSSIBLE);
+        ErrorPolicy.Decision decision =
+                failures.decide(failure, attempt, where, FailureStep.Redelivery.POSSIBLE, retryable);
         switch (decision.action()) {
             case RETRY -> message.nakWithDelay(decision.backoff());
             case SKIP -> message.term();
-            default -> {
+            case DEAD_LETTER -> deadLetter(route, message, failure, attempt, where, true);
+            case STOP -> {
                 // Not nak'd yet: the server would deliver it again at once, to this very consumer.
                 unacknowledged.add(message);
                 stopOn(failure.cause());
             }
+        }
+    }
+
+    /**
+     * Publishes the dead letter, then acknowledges a JetStream message; one whose dead letter could
+     * not be published is delivered again later (JetStream) or, on core NATS, lost, which the log
+     * says as an error.
+     */
+    private void deadLetter(NatsDispatcher.Route<?> route, Message message, ProcessFailure failure, int attempt,
+            String where, boolean jetStream) {
+        Throwable notPublished = deadLetters.publish(message, failure, attempt, dispatcher.carried(route, message));
+        if (notPublished == null) {
+            if (jetStream) {
+                message.ack();
+            }
+            return;
+        }
+        if (jetStream) {
+            LOG.log(System.Logger.Level.ERROR, "tracewire: the dead letter of " + where + " (trace " + failure.traceId()
+                    + ") could not be published; the message is delivered again in " + DEAD_LETTER_RETRY.toMillis()
+                    + " ms", notPublished);
+            message.nakWithDelay(DEAD_LETTER_RETRY);
+        } else {
+            LOG.log(System.Logger.Level.ERROR, "tracewire: the dead letter of " + where + " (trace " + failure.traceId()
+                    + ") could not be published, and core NATS cannot deliver the message again: it is lost",
+                    notPublished);
         }
     }
 

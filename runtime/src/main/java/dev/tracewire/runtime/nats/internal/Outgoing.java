@@ -6,6 +6,7 @@ import dev.tracewire.runtime.internal.JsonSupport;
 import dev.tracewire.runtime.internal.SendOperation;
 import io.nats.client.impl.Headers;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,6 +47,16 @@ final class Outgoing {
             }
         }
         return outgoing;
+    }
+
+    /** A dead letter on its way out: headers and body as they are, sent as a child of {@code parent}. */
+    static Outgoing forDeadLetter(Headers headers, byte[] body, Context parent) {
+        return new Outgoing(headers, body, parent);
+    }
+
+    /** Starts this message's span, linked to {@code link}, and injects its context into the headers. */
+    void start(SendOperation<Outgoing, ?> operation, SpanContext link) {
+        span = operation.start(parent, this, link);
     }
 
     /** Sets a propagation header, replacing its value; creates the headers on the first one. */

@@ -17,6 +17,7 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.equal
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.tracewire.runtime.TracewireOptions;
+import dev.tracewire.runtime.UndecodablePayloadException;
 import dev.tracewire.runtime.internal.ProcessFailure;
 import dev.tracewire.runtime.testing.FakeConnection;
 import dev.tracewire.runtime.testing.FakeMessage;
@@ -331,15 +332,16 @@ class NatsDispatcherTest {
         ProcessFailure failure = dispatcher.process(dispatcher.routes.get(0), message);
 
         assertThat(failure).isNotNull();
-        assertThat(failure.cause()).isInstanceOf(UncheckedIOException.class).hasMessageContaining("Order");
+        assertThat(failure.cause()).isInstanceOf(UndecodablePayloadException.class).hasMessageContaining(SUBJECT)
+                .cause().isInstanceOf(UncheckedIOException.class).hasMessageContaining("Order");
         assertThat(handled).isEmpty();
         SpanData process = onlyProcessSpan();
         assertThat(failure.span()).isEqualTo(process.getSpanContext());
         assertThat(failure.traceId()).isEqualTo(TRACE_ID);
         assertThat(process).hasParentSpanId(PARENT_SPAN_ID).hasException(failure.cause());
         assertThat(process.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-        assertThat(process.getAttributes().get(ERROR_TYPE)).isEqualTo(UncheckedIOException.class.getName());
-        assertThatThrownBy(() -> dispatcher.handle(message)).isInstanceOf(UncheckedIOException.class);
+        assertThat(process.getAttributes().get(ERROR_TYPE)).isEqualTo(UndecodablePayloadException.class.getName());
+        assertThatThrownBy(() -> dispatcher.handle(message)).isInstanceOf(UndecodablePayloadException.class);
     }
 
     static Stream<Throwable> handlerFailures() {
