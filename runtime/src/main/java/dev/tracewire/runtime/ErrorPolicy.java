@@ -55,7 +55,9 @@ public final class ErrorPolicy {
     /**
      * The default: retry without limit, backing off exponentially from 100 ms to 30 s. Nothing is
      * lost; a message that never succeeds holds back only its own partition, and every attempt is
-     * a process span with status ERROR.
+     * a process span with status ERROR. A message that cannot be retried (it cannot be deserialized
+     * or decoded, or core NATS cannot deliver it again) goes to the consumer's dead-letter destination
+     * when one is configured, and is skipped with an error in the log otherwise.
      */
     public static ErrorPolicy defaults() {
         return retryForever(Duration.ofMillis(100), Duration.ofSeconds(30));
@@ -148,7 +150,8 @@ public final class ErrorPolicy {
      * it again can help. A failure that it cannot help (a message that cannot be deserialized or
      * decoded fails the same way every time) is not retried: it gets what the policy does once the
      * attempts are used up (dead letter, skip or stop), and a policy that would retry without limit
-     * skips it instead.
+     * skips it instead (a consumer that has a dead-letter destination publishes it there rather than
+     * skip it).
      */
     public Decision decide(int failedAttempts, boolean retryable) {
         if (retryable) {

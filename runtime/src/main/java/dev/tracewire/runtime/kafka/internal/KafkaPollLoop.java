@@ -41,7 +41,7 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
     private final String interfaceName;
     private final FailureStep failures;
     private final Duration pollTimeout;
-    /** Where dead letters go; {@code null} when the policy never dead-letters. */
+    /** Where dead letters go; {@code null} when none is configured. */
     private final KafkaDeadLetterPublisher deadLetters;
     private final Thread thread;
     /** Offsets handled and not yet committed, by partition; touched by the loop thread only. */
@@ -55,7 +55,7 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
         this.consumer = consumer;
         this.dispatcher = dispatcher;
         this.interfaceName = interfaceName;
-        this.failures = new FailureStep(interfaceName, options.errorPolicy());
+        this.failures = new FailureStep(interfaceName, options.errorPolicy(), deadLetters != null);
         this.pollTimeout = KafkaOptions.of(options).pollTimeout();
         this.deadLetters = deadLetters;
         this.thread = new Thread(this, "tracewire-kafka-" + simpleName(interfaceName) + "-"

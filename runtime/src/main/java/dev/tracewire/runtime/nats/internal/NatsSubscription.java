@@ -51,7 +51,7 @@ final class NatsSubscription extends ConsumerState {
 
     private final ErrorPolicy errorPolicy;
     private final FailureStep failures;
-    /** Where dead letters go; {@code null} when the policy never dead-letters. */
+    /** Where dead letters go; {@code null} when none is configured. */
     private final NatsDeadLetterPublisher deadLetters;
     private final Dispatcher natsDispatcher;
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -63,11 +63,11 @@ final class NatsSubscription extends ConsumerState {
         this.connection = connection;
         this.dispatcher = dispatcher;
         this.errorPolicy = dispatcher.options.errorPolicy();
-        this.failures = new FailureStep(dispatcher.interfaceName, errorPolicy);
         this.deadLetters = NatsOptions.of(dispatcher.options).deadLetters()
                 .map(config -> new NatsDeadLetterPublisher(config, connection, dispatcher.telemetry(),
                         dispatcher.options.captureBodySize(), dispatcher.group))
                 .orElse(null);
+        this.failures = new FailureStep(dispatcher.interfaceName, errorPolicy, deadLetters != null);
         this.natsDispatcher = connection.createDispatcher();
     }
 
