@@ -2,6 +2,7 @@ package dev.tracewire.benchmarks.nats;
 
 import dev.tracewire.benchmarks.Otel;
 import dev.tracewire.runtime.TracewireOptions;
+import dev.tracewire.runtime.testing.FakeConnection;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import io.opentelemetry.api.OpenTelemetry;
@@ -45,7 +46,7 @@ public class NatsPublishBenchmark {
     static final TextMapSetter<Headers> PUT_HEADER = Headers::put;
 
     private final byte[] payload = new byte[100];
-    private final FakeConnection connection = new FakeConnection("nats://127.0.0.1:4222");
+    private final FakeConnection connection = FakeConnection.keepingOnlyTheLast("nats://127.0.0.1:4222");
     private Otel.Sdk sdk;
     private NatsBenchEvents generatedSdk;
     private NatsBenchEvents generatedNoop;
@@ -65,7 +66,7 @@ public class NatsPublishBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        System.out.println("spans exported: " + sdk.exporter.spans() + " for " + connection.published()
+        System.out.println("spans exported: " + sdk.exporter.spans() + " for " + connection.publishedCount()
                 + " messages; last one: " + connection.last());
         sdk.close();
     }

@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -49,7 +50,10 @@ import java.util.function.Function;
  *       ({@link #signalNoRespondersBy}); a subject {@link #leaveUnanswered left unanswered} gets
  *       no reply until the test completes the {@link Request#reply()} itself.
  *   <li>{@link #jetStream()} is one {@link FakeJetStream} that acknowledges or refuses.
- *   <li>{@link #getConnectedUrl()} and {@link #getServerInfo()} answer what a client reads once.
+ *   <li>{@code createDispatcher()} makes a {@link FakeDispatcher}; {@link #deliver} hands a received
+ *       message to the matching subscriptions of the open ones, on the calling thread.
+ *   <li>{@link #getConnectedUrl()}, {@link #getServerInfo()} and {@code getStatus()} (always
+ *       {@code CONNECTED}) answer what a client reads; {@code close()} does nothing.
  * </ul>
  *
  * Everything else throws {@link UnsupportedOperationException}.
@@ -68,9 +72,11 @@ public final class FakeConnection implements Connection {
     private final Set<String> unanswered = ConcurrentHashMap.newKeySet();
     private final AtomicLong inboxes = new AtomicLong();
     private final FakeJetStream jetStream = new FakeJetStream(this);
+    private final List<FakeDispatcher> dispatchers = new CopyOnWriteArrayList<>();
     private volatile ServerInfo serverInfo;
     private volatile RuntimeException publishFailure;
     private volatile CancelAction noResponders = CancelAction.CANCEL;
+    /** Written without a lock: a benchmark publishes from one thread and reads them there. */
     private NatsMessage last;
     private long publishedCount;
 
@@ -136,11 +142,13 @@ public final class FakeConnection implements Connection {
         return published.stream().filter(message -> message.getSubject().equals(subject)).toList();
     }
 
-    public synchronized NatsMessage last() {
+    /** The last message published, as the publishing thread sees it. */
+    public NatsMessage last() {
         return last;
     }
 
-    public synchronized long publishedCount() {
+    /** How many messages were published, as the publishing thread sees it. */
+    public long publishedCount() {
         return publishedCount;
     }
 
@@ -152,6 +160,35 @@ public final class FakeConnection implements Connection {
     @Override
     public FakeJetStream jetStream() {
         return jetStream;
+    }
+
+    @Override
+    public FakeDispatcher createDispatcher() {
+        FakeDispatcher dispatcher = new FakeDispatcher();
+        dispatchers.add(dispatcher);
+        return dispatcher;
+    }
+
+    @Override
+    public void closeDispatcher(Dispatcher dispatcher) {
+        ((FakeDispatcher) dispatcher).close();
+    }
+
+    /** The dispatchers created so far, in order. */
+    public List<FakeDispatcher> dispatchers() {
+        return List.copyOf(dispatchers);
+    }
+
+    /**
+     * Receives {@code message} (a {@link FakeMessage}, say): hands it to every matching subscription
+     * of the dispatchers still open, on this thread; how many took it.
+     */
+    public int deliver(Message message) throws InterruptedException {
+        int delivered = 0;
+        for (FakeDispatcher dispatcher : dispatchers) {
+            delivered += dispatcher.deliver(message);
+        }
+        return delivered;
     }
 
     @Override
@@ -189,13 +226,13 @@ public final class FakeConnection implements Connection {
 
     private void sink(NatsMessage message) {
         checkPublishable();
-        synchronized (this) {
-            if (keepEverything) {
+        if (keepEverything) {
+            synchronized (this) {
                 published.add(message);
             }
-            last = message;
-            publishedCount++;
         }
+        last = message;
+        publishedCount++;
     }
 
     @Override
@@ -329,16 +366,6 @@ public final class FakeConnection implements Connection {
 
     @Override
     public Dispatcher createDispatcher(MessageHandler handler) {
-        throw unsupported();
-    }
-
-    @Override
-    public Dispatcher createDispatcher() {
-        throw unsupported();
-    }
-
-    @Override
-    public void closeDispatcher(Dispatcher dispatcher) {
         throw unsupported();
     }
 

@@ -32,7 +32,8 @@ import java.util.concurrent.CompletableFuture;
  * synchronously; asynchronously a future failed with a {@code CompletionException} around a
  * {@code RuntimeException} around them. Asynchronous acknowledgements can be
  * {@link #holdAsyncAcks() held} and {@link #releaseNext() released} by the test, from any thread.
- * Subscribing and the other methods throw {@link UnsupportedOperationException}.
+ * Push subscriptions on a {@link FakeDispatcher} without automatic acks are recorded there (and
+ * return {@code null}); the other methods throw {@link UnsupportedOperationException}.
  */
 public final class FakeJetStream implements JetStream {
 
@@ -219,13 +220,17 @@ public final class FakeJetStream implements JetStream {
     @Override
     public JetStreamSubscription subscribe(String subject, Dispatcher dispatcher, MessageHandler handler,
             boolean autoAck, PushSubscribeOptions options) {
-        throw unsupported();
+        return subscribe(subject, null, dispatcher, handler, autoAck, options);
     }
 
     @Override
     public JetStreamSubscription subscribe(String subject, String queue, Dispatcher dispatcher,
             MessageHandler handler, boolean autoAck, PushSubscribeOptions options) {
-        throw unsupported();
+        if (autoAck) {
+            throw new UnsupportedOperationException("FakeJetStream does not acknowledge for the handler");
+        }
+        ((FakeDispatcher) dispatcher).subscribeToStream(subject, queue, options, handler);
+        return null;
     }
 
     @Override

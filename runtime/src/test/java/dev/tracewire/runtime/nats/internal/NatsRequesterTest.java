@@ -40,6 +40,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -174,6 +175,7 @@ class NatsRequesterTest {
     }
 
     @Test
+    @Timeout(10) // a requester that does not enforce its timeout would wait for good
     void noReplyWithinTheTimeoutIsATimeout() {
         connection.leaveUnanswered(SUBJECT);
         NatsRequester<String, Quote> requester = requester(withTimeout(Duration.ofMillis(50)));
