@@ -26,7 +26,8 @@ import java.util.concurrent.TimeoutException;
  * the message carried; for JetStream it waits for the stream's acknowledgement, for core NATS for
  * the server to have it (a flush). The dead letter keeps the payload bytes and headers and adds the
  * failure under {@code nats_dlt-*} headers, named after Spring Kafka's {@code kafka_dlt-*} (header
- * values cannot hold line breaks, so no stack trace).
+ * values are one line of ASCII: no stack trace, and other characters escaped). A dead letter that
+ * cannot even be built is not published, like one the server refused.
  */
 final class NatsDeadLetterPublisher {
 
@@ -68,10 +69,14 @@ final class NatsDeadLetterPublisher {
         SendOperation<Outgoing, PublishAck> operation = operations.computeIfAbsent(subject,
                 name -> new SendOperation<>(telemetry, NatsAdapters.SYSTEM, "publish", name, endpoint, adapter));
         Headers headers = new Headers();
-        if (message.hasHeaders()) {
-            message.getHeaders().forEach((name, values) -> headers.put(name, values));
+        try {
+            if (message.hasHeaders()) {
+                message.getHeaders().forEach((name, values) -> headers.put(name, values));
+            }
+            addFacts(headers, message, DeadLetterFacts.of(failure.cause(), attempts, group));
+        } catch (RuntimeException e) {
+            return e;
         }
-        addFacts(headers, message, DeadLetterFacts.of(failure.cause(), attempts, group));
         Context parent = Context.root().with(Span.wrap(failure.span()));
         SpanContext link = Span.fromContext(original).getSpanContext();
         Outgoing outgoing = Outgoing.forDeadLetter(headers, message.getData() == null ? new byte[0] : message.getData(),
@@ -99,25 +104,41 @@ final class NatsDeadLetterPublisher {
     }
 
     private static void addFacts(Headers headers, Message message, DeadLetterFacts facts) {
-        headers.put(EXCEPTION_FQCN, facts.exceptionClass());
+        headers.put(EXCEPTION_FQCN, headerValue(facts.exceptionClass()));
         if (facts.causeClass() != null) {
-            headers.put(EXCEPTION_CAUSE_FQCN, facts.causeClass());
+            headers.put(EXCEPTION_CAUSE_FQCN, headerValue(facts.causeClass()));
         }
-        headers.put(EXCEPTION_MESSAGE, oneLine(facts.exceptionMessage()));
+        headers.put(EXCEPTION_MESSAGE, headerValue(facts.exceptionMessage()));
         headers.put(ORIGINAL_SUBJECT, message.getSubject());
         if (message.isJetStream()) {
             headers.put(ORIGINAL_STREAM, message.metaData().getStream());
             headers.put(ORIGINAL_SEQUENCE, Long.toString(message.metaData().streamSequence()));
         }
         if (!facts.consumerGroup().isEmpty()) {
-            headers.put(ORIGINAL_CONSUMER_GROUP, facts.consumerGroup());
+            headers.put(ORIGINAL_CONSUMER_GROUP, headerValue(facts.consumerGroup()));
         }
         headers.put(ATTEMPTS, Integer.toString(facts.attempts()));
     }
 
-    /** A header value: NATS headers end at a line break, and an empty one is refused. */
-    private static String oneLine(String text) {
+    /**
+     * Text as a NATS header value, which holds ASCII only and ends at a line break: line breaks
+     * become one space, characters outside ASCII Java's escapes (a backslash, {@code u} and four hex
+     * digits), and an empty text {@code -} (jnats refuses what it cannot send instead of encoding it).
+     */
+    static String headerValue(String text) {
         String line = text.replaceAll("[\\r\\n]+", " ").strip();
-        return line.isEmpty() ? "-" : line;
+        if (line.isEmpty()) {
+            return "-";
+        }
+        StringBuilder value = new StringBuilder(line.length());
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c < 0x80) {
+                value.append(c);
+            } else {
+                value.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return value.toString();
     }
 }
