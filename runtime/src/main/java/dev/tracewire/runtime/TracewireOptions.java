@@ -2,7 +2,9 @@ package dev.tracewire.runtime;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,12 +29,17 @@ public final class TracewireOptions {
 
     static final String DEFAULT_PAYLOAD_CONTEXT_FIELD = "_otel_trace_headers";
 
+    /** The longest header value {@link #capturedHeaders()} records, in characters. */
+    public static final int MAX_HEADER_VALUE = 256;
+
     private final OpenTelemetry openTelemetry;
     private final boolean captureBodySize;
     private final ErrorPolicy errorPolicy;
     private final boolean embedContextInPayload;
     private final String payloadContextField;
     private final Map<Class<? extends SystemOptions>, SystemOptions> systems;
+    private final List<String> capturedHeaders;
+    private final boolean logCorrelation;
 
     private TracewireOptions(Builder builder) {
         this.openTelemetry = builder.openTelemetry;
@@ -41,6 +48,8 @@ public final class TracewireOptions {
         this.embedContextInPayload = builder.embedContextInPayload;
         this.payloadContextField = builder.payloadContextField;
         this.systems = Map.copyOf(builder.systems);
+        this.capturedHeaders = List.copyOf(builder.capturedHeaders);
+        this.logCorrelation = builder.logCorrelation;
     }
 
     /**
@@ -94,6 +103,22 @@ public final class TracewireOptions {
         return payloadContextField;
     }
 
+    /**
+     * The headers recorded on send and process spans as {@code messaging.header.<name>} (values as
+     * strings, at most {@value #MAX_HEADER_VALUE} characters); none unless listed.
+     */
+    public List<String> capturedHeaders() {
+        return capturedHeaders;
+    }
+
+    /**
+     * Whether handlers run with {@code trace_id}, {@code span_id} and {@code trace_flags} of their
+     * process span in the SLF4J MDC (default {@code true}; nothing happens without slf4j-api).
+     */
+    public boolean logCorrelation() {
+        return logCorrelation;
+    }
+
     /** The settings of one system as given to {@link Builder#with}, or empty to take its defaults. */
     public <T extends SystemOptions> Optional<T> settings(Class<T> type) {
         return Optional.ofNullable(type.cast(systems.get(type)));
@@ -107,6 +132,8 @@ public final class TracewireOptions {
         builder.embedContextInPayload = embedContextInPayload;
         builder.payloadContextField = payloadContextField;
         builder.systems.putAll(systems);
+        builder.capturedHeaders.addAll(capturedHeaders);
+        builder.logCorrelation = logCorrelation;
         return builder;
     }
 
@@ -115,6 +142,7 @@ public final class TracewireOptions {
         return "TracewireOptions[openTelemetry=" + (openTelemetry == null ? "global" : openTelemetry)
                 + ", captureBodySize=" + captureBodySize + ", errorPolicy=" + errorPolicy
                 + ", embedContextInPayload=" + embedContextInPayload + ", payloadContextField=" + payloadContextField
+                + ", capturedHeaders=" + capturedHeaders + ", logCorrelation=" + logCorrelation
                 + ", systems=" + systems.values() + "]";
     }
 
@@ -126,8 +154,35 @@ public final class TracewireOptions {
         private boolean embedContextInPayload;
         private String payloadContextField = DEFAULT_PAYLOAD_CONTEXT_FIELD;
         private final Map<Class<? extends SystemOptions>, SystemOptions> systems = new LinkedHashMap<>();
+        private final List<String> capturedHeaders = new ArrayList<>();
+        private boolean logCorrelation = true;
 
         private Builder() {
+        }
+
+        /**
+         * Record these headers on send and process spans as {@code messaging.header.<name>} (the
+         * name in lower case; the last value as a string, cut at {@value #MAX_HEADER_VALUE}
+         * characters). An explicit list: no header is recorded unless named here.
+         */
+        public Builder captureHeaders(String... names) {
+            for (String name : names) {
+                if (name == null || name.isBlank()) {
+                    throw new IllegalArgumentException("a captured header name must not be blank");
+                }
+                capturedHeaders.add(name);
+            }
+            return this;
+        }
+
+        /**
+         * Put {@code trace_id}, {@code span_id} and {@code trace_flags} of the process span in the
+         * SLF4J MDC while a handler runs, and restore what was there after (default {@code true};
+         * needs slf4j-api on the class path, does nothing without it).
+         */
+        public Builder logCorrelation(boolean logCorrelation) {
+            this.logCorrelation = logCorrelation;
+            return this;
         }
 
         /**

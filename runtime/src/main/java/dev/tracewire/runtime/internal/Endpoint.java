@@ -1,7 +1,6 @@
 package dev.tracewire.runtime.internal;
 
 import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.api.trace.SpanBuilder;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
@@ -37,29 +36,20 @@ public record Endpoint(String host, int port, String clientId) {
         return new Endpoint(host, port, id);
     }
 
-    /** Adds the known parts to attributes built once. */
-    public void addTo(AttributesBuilder attributes) {
+    /** Adds {@code server.address} and {@code server.port}, as far as known (metrics carry these). */
+    void addServerTo(AttributesBuilder attributes) {
         if (host != null) {
             attributes.put(MessagingAttributes.SERVER_ADDRESS, host);
         }
         if (port > 0) {
             attributes.put(MessagingAttributes.SERVER_PORT, (long) port);
         }
-        if (clientId != null) {
-            attributes.put(MessagingAttributes.MESSAGING_CLIENT_ID, clientId);
-        }
     }
 
-    /** Adds the known parts to one span about to start. */
-    public void addTo(SpanBuilder span) {
-        if (host != null) {
-            span.setAttribute(MessagingAttributes.SERVER_ADDRESS, host);
-        }
-        if (port > 0) {
-            span.setAttribute(MessagingAttributes.SERVER_PORT, (long) port);
-        }
+    /** Adds {@code messaging.client.id}, when known (spans only: metrics leave it out). */
+    void addClientIdTo(AttributesBuilder attributes) {
         if (clientId != null) {
-            span.setAttribute(MessagingAttributes.MESSAGING_CLIENT_ID, clientId);
+            attributes.put(MessagingAttributes.MESSAGING_CLIENT_ID, clientId);
         }
     }
 }

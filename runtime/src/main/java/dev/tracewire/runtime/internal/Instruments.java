@@ -9,8 +9,8 @@ import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What one client traces with, taken from one {@code OpenTelemetry} once: its tracer and its
- * propagator, and whether tracing is on at all.
+ * What one client traces and measures with, taken from one {@code OpenTelemetry} once: its tracer,
+ * its propagator, its metric instruments, and whether any of them is on at all.
  */
 public final class Instruments {
 
@@ -23,6 +23,9 @@ public final class Instruments {
     final TextMapPropagator propagator;
     /** False when the {@code OpenTelemetry} is a no-op one: messages then skip tracing altogether. */
     final boolean tracing;
+    final MessagingMetrics metrics;
+    /** Whether anything is traced or measured; false with {@code OpenTelemetry.noop()}. */
+    final boolean active;
     /** One bit per {@link TracingStep} that has failed and been logged. */
     private final AtomicInteger warned = new AtomicInteger();
 
@@ -33,6 +36,8 @@ public final class Instruments {
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
         this.tracing = !(openTelemetry.getTracerProvider() == TracerProvider.noop()
                 && propagator == TextMapPropagator.noop());
+        this.metrics = new MessagingMetrics(openTelemetry);
+        this.active = tracing || metrics.enabled;
     }
 
     /** Injects {@code context} into {@code carrier}; a failing propagator leaves the carrier as it is. */

@@ -18,6 +18,8 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * The span lifecycle of processing the messages of one destination, for every messaging system:
@@ -46,6 +48,9 @@ public final class ProcessOperation<M> {
     private final Telemetry telemetry;
     private final String spanName;
     private final Attributes startAttributes;
+    private final Attributes metricAttributes;
+    /** The propagation-health counter's attributes, one set per context source, built once. */
+    private final Map<ContextSource, Attributes> sourceAttributes = new EnumMap<>(ContextSource.class);
     private final ProcessAdapter<M> adapter;
 
     /**
@@ -68,8 +73,15 @@ public final class ProcessOperation<M> {
         if (!consumerGroup.isEmpty()) {
             attributes.put(MESSAGING_CONSUMER_GROUP_NAME, consumerGroup);
         }
-        endpoint.addTo(attributes);
+        endpoint.addServerTo(attributes);
+        this.metricAttributes = attributes.build();
+        endpoint.addClientIdTo(attributes);
         this.startAttributes = attributes.build();
+        for (ContextSource source : ContextSource.values()) {
+            sourceAttributes.put(source, Attributes.of(MESSAGING_SYSTEM, system,
+                    template ? MESSAGING_DESTINATION_TEMPLATE : MESSAGING_DESTINATION_NAME, destination,
+                    MessagingMetrics.CONTEXT_SOURCE, source.value));
+        }
         this.adapter = adapter;
     }
 
@@ -101,6 +113,27 @@ public final class ProcessOperation<M> {
     }
 
     /**
+     * What carried the context {@link #extract(Object)} found in {@code message}: its headers when
+     * the context is valid; else whether the message had a propagation header at all (invalid) or
+     * none (absent).
+     */
+    public ContextSource sourceOf(Context extracted, M message) {
+        if (Span.fromContext(extracted).getSpanContext().isValid()) {
+            return ContextSource.HEADER;
+        }
+        try {
+            for (String field : telemetry.current().propagator.fields()) {
+                if (adapter.get(message, field) != null) {
+                    return ContextSource.INVALID;
+                }
+            }
+        } catch (RuntimeException e) {
+            telemetry.current().failed(TracingStep.EXTRACT, e);
+        }
+        return ContextSource.ABSENT;
+    }
+
+    /**
      * Injects the current context (inside a process span: that span's) into {@code carrier}, such
      * as the headers of a reply the handler's answer goes out in. Never throws; nothing is injected
      * when tracing is off.
@@ -113,13 +146,16 @@ public final class ProcessOperation<M> {
     }
 
     /**
-     * Runs {@code body} for {@code message} inside its process span, a child of {@code parent}.
+     * Runs {@code body} for {@code message} inside its process span, a child of {@code parent},
+     * with the span in the SLF4J MDC when log correlation is on; counts the message by what
+     * carried its context ({@code source}) and measures it.
      *
      * @return {@code null} when the body returned, else what it threw and the span it failed in
      */
-    public <N extends M, D> ProcessFailure process(N message, Context parent, D data, Body<? super N, ? super D> body) {
+    public <N extends M, D> ProcessFailure process(N message, Context parent, ContextSource source, D data,
+            Body<? super N, ? super D> body) {
         Instruments instruments = telemetry.current();
-        if (!instruments.tracing) {
+        if (!instruments.active) {
             try {
                 body.run(message, data);
                 return null;
@@ -129,20 +165,43 @@ public final class ProcessOperation<M> {
                 return fatal(failure, SpanContext.getInvalid());
             }
         }
-        Span span = start(instruments, message, parent);
-        Scope scope = makeCurrent(instruments, parent.with(span));
+        MessagingMetrics metrics = instruments.metrics;
+        long startNanos = metrics.clock();
+        if (metrics.enabled) {
+            metrics.propagated(sourceAttributes.get(source));
+        }
+        Span span = instruments.tracing ? start(instruments, message, parent) : Span.getInvalid();
+        Scope scope = span == Span.getInvalid() ? Scope.noop() : makeCurrent(instruments, parent.with(span));
+        LogContext logContext = telemetry.capture().logCorrelation ? LogContext.enter(instruments, span) : null;
+        Throwable failed = null;
         try {
             body.run(message, data);
             return null;
         } catch (Exception failure) {
+            failed = failure;
             record(instruments, span, failure);
             return new ProcessFailure(failure, span.getSpanContext());
         } catch (Error failure) {
+            failed = failure;
             record(instruments, span, failure);
             return fatal(failure, span.getSpanContext());
         } finally {
+            if (logContext != null) {
+                logContext.exit(instruments);
+            }
             close(instruments, scope);
             end(instruments, span);
+            if (metrics.enabled) {
+                measure(instruments, startNanos, failed);
+            }
+        }
+    }
+
+    private void measure(Instruments instruments, long startNanos, Throwable failure) {
+        try {
+            instruments.metrics.consumed(metricAttributes, startNanos, failure);
+        } catch (RuntimeException e) {
+            instruments.failed(TracingStep.RECORD, e);
         }
     }
 
@@ -161,6 +220,10 @@ public final class ProcessOperation<M> {
                     .setParent(parent)
                     .setAllAttributes(startAttributes);
             adapter.addStartAttributes(builder, message);
+            Capture capture = telemetry.capture();
+            if (capture.capturesHeaders()) {
+                capture.addHeaders(builder, message, adapter::get);
+            }
             return builder.startSpan();
         } catch (RuntimeException e) {
             instruments.failed(TracingStep.START_SPAN, e);

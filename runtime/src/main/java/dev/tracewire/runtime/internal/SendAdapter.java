@@ -20,4 +20,7 @@ public interface SendAdapter<M, A> extends TextMapSetter<M> {
 
     /** Adds what the acknowledgement says (partition and offset, stream and sequence) to the recording span. */
     void addAckAttributes(Span span, A ack);
+
+    /** The last value of a header the message carries, or {@code null}; for headers captured as attributes. */
+    String header(M message, String name);
 }

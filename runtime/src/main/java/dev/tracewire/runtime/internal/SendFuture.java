@@ -30,17 +30,20 @@ public class SendFuture<A> extends CompletableFuture<A> {
     private final SendOperation<?, A> operation;
     private final Span span;
     private final Context callerContext;
+    private final long startNanos;
     @SuppressWarnings("unused") // written through ENDED
     private volatile boolean ended;
 
     /**
      * @param span the send's span, {@link Span#getInvalid()} when untraced
      * @param callerContext the context the caller sent in, in which dependents run
+     * @param startNanos when the send started ({@link SendOperation#clock()})
      */
-    public SendFuture(SendOperation<?, A> operation, Span span, Context callerContext) {
+    public SendFuture(SendOperation<?, A> operation, Span span, Context callerContext, long startNanos) {
         this.operation = operation;
         this.span = span;
         this.callerContext = callerContext;
+        this.startNanos = startNanos;
     }
 
     /** Ends the span with this outcome and completes the future with it; later outcomes are ignored. */
@@ -56,7 +59,7 @@ public class SendFuture<A> extends CompletableFuture<A> {
         if (!ENDED.compareAndSet(this, false, true)) {
             return;
         }
-        operation.end(span, result, recorded);
+        operation.end(span, startNanos, result, recorded);
         Scope scope = callerContext.makeCurrent();
         try {
             if (forCaller == null) {

@@ -38,6 +38,7 @@ public final class SendOperation<M, A> {
     private final String destination;
     private final String spanName;
     private final Attributes startAttributes;
+    private final Attributes metricAttributes;
     private final SendAdapter<M, A> adapter;
 
     /**
@@ -56,7 +57,9 @@ public final class SendOperation<M, A> {
                 .put(MESSAGING_DESTINATION_NAME, destination)
                 .put(MESSAGING_OPERATION_TYPE, OPERATION_TYPE_SEND)
                 .put(MESSAGING_OPERATION_NAME, operationName);
-        endpoint.addTo(attributes);
+        endpoint.addServerTo(attributes);
+        this.metricAttributes = attributes.build();
+        endpoint.addClientIdTo(attributes);
         this.startAttributes = attributes.build();
         this.adapter = adapter;
     }
@@ -69,6 +72,19 @@ public final class SendOperation<M, A> {
     /** Whether the next message is traced at all; false with a no-op {@code OpenTelemetry}. */
     public boolean tracing() {
         return telemetry.tracing();
+    }
+
+    /** Whether the next message is traced or measured; false with a no-op {@code OpenTelemetry}. */
+    public boolean active() {
+        return telemetry.active();
+    }
+
+    /**
+     * When a send starts, for its duration metric: {@link System#nanoTime()} when metrics are on,
+     * else 0 without reading the clock. Pass it to {@link #end}.
+     */
+    public long clock() {
+        return telemetry.current().metrics.clock();
     }
 
     /**
@@ -97,6 +113,10 @@ public final class SendOperation<M, A> {
                     .setParent(parent)
                     .setAllAttributes(startAttributes);
             adapter.addStartAttributes(builder, message);
+            Capture capture = telemetry.capture();
+            if (capture.capturesHeaders()) {
+                capture.addHeaders(builder, message, adapter::header);
+            }
             if (link != null && link.isValid()) {
                 builder.addLink(link);
             }
@@ -119,9 +139,18 @@ public final class SendOperation<M, A> {
 
     /**
      * Ends {@code span} with the send's outcome: the acknowledgement's attributes, or the failure
-     * (exception event, status ERROR, {@code error.type}). Call it once per span. Never throws.
+     * (exception event, status ERROR, {@code error.type}); and measures the send from
+     * {@code startNanos} ({@link #clock()}). Call it once per send. Never throws.
      */
-    public void end(Span span, A ack, Throwable failure) {
+    public void end(Span span, long startNanos, A ack, Throwable failure) {
+        Instruments instruments = telemetry.current();
+        if (instruments.metrics.enabled && startNanos != 0L) {
+            try {
+                instruments.metrics.sent(metricAttributes, startNanos, failure);
+            } catch (RuntimeException e) {
+                instruments.failed(TracingStep.RECORD, e);
+            }
+        }
         if (span == Span.getInvalid()) {
             return;
         }

@@ -13,15 +13,21 @@ import io.opentelemetry.api.GlobalOpenTelemetry;
 public final class Telemetry {
 
     private volatile Instruments bound;
+    private final Capture capture;
 
-    private Telemetry(Instruments bound) {
+    private Telemetry(Instruments bound, Capture capture) {
         this.bound = bound;
+        this.capture = capture;
     }
 
     public static Telemetry of(TracewireOptions options) {
-        return options.usesGlobalOpenTelemetry()
-                ? new Telemetry(null)
-                : new Telemetry(new Instruments(options.openTelemetry()));
+        return new Telemetry(options.usesGlobalOpenTelemetry() ? null : new Instruments(options.openTelemetry()),
+                Capture.of(options));
+    }
+
+    /** What the client records beyond the messaging attributes. */
+    Capture capture() {
+        return capture;
     }
 
     /** The instruments to trace the next message with. */
@@ -33,6 +39,11 @@ public final class Telemetry {
     /** Whether the next message is traced; for the cheap paths of clients that skip tracing altogether. */
     public boolean tracing() {
         return current().tracing;
+    }
+
+    /** Whether the next message is traced or measured at all. */
+    public boolean active() {
+        return current().active;
     }
 
     private Instruments bindGlobal() {

@@ -25,12 +25,17 @@ public class UnobservedSend<A> {
 
     private final SendOperation<?, A> operation;
     private final Span span;
+    private final long startNanos;
     @SuppressWarnings("unused") // written through ENDED
     private volatile boolean ended;
 
-    public UnobservedSend(SendOperation<?, A> operation, Span span) {
+    /**
+     * @param startNanos when the send started ({@link SendOperation#clock()})
+     */
+    public UnobservedSend(SendOperation<?, A> operation, Span span, long startNanos) {
         this.operation = operation;
         this.span = span;
+        this.startNanos = startNanos;
     }
 
     /** Ends the span with this outcome and logs a failure; later outcomes are ignored. */
@@ -46,7 +51,7 @@ public class UnobservedSend<A> {
         if (!ENDED.compareAndSet(this, false, true)) {
             return;
         }
-        operation.end(span, ack, failure);
+        operation.end(span, startNanos, ack, failure);
         if (failure != null && log) {
             operation.logUnobservedFailure(failure);
         }

@@ -46,6 +46,11 @@ final class KafkaAdapters {
         }
 
         @Override
+        public String header(ProducerRecord<?, ?> record, String name) {
+            return KafkaHeaders.lastString(record.headers(), name);
+        }
+
+        @Override
         public void addAckAttributes(Span span, RecordMetadata metadata) {
             span.setAttribute(MESSAGING_DESTINATION_PARTITION_ID, PartitionIds.of(metadata.partition()));
             if (metadata.hasOffset()) {

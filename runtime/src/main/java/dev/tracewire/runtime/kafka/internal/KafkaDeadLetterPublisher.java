@@ -82,8 +82,9 @@ final class KafkaDeadLetterPublisher {
         addFacts(deadLetter.headers(), record, DeadLetterFacts.of(failure.cause(), attempts, group));
         Context parent = Context.root().with(Span.wrap(failure.span()));
         SpanContext link = Span.fromContext(original).getSpanContext();
+        long startNanos = operation.clock();
         KafkaSendCallbacks.Future sent = new KafkaSendCallbacks.Future(operation,
-                operation.start(parent, deadLetter, link), parent);
+                operation.start(parent, deadLetter, link), parent, startNanos);
         try {
             config.producer().send(deadLetter, sent);
         } catch (RuntimeException e) {

@@ -144,7 +144,8 @@ public final class KafkaDispatcher<K, V> {
             return new ProcessFailure(poison, SpanContext.getInvalid());
         }
         ProcessOperation<ConsumerRecord<?, ?>> operation = route.operation;
-        return operation.process(raw, operation.extract(raw), poison, FAIL);
+        Context carried = operation.extract(raw);
+        return operation.process(raw, carried, operation.sourceOf(carried, raw), poison, FAIL);
     }
 
     /** The context a record carries in its headers, as its topic's process lifecycle reads it. */
@@ -174,7 +175,8 @@ public final class KafkaDispatcher<K, V> {
 
     private ProcessFailure dispatch(Route<K, V> route, ConsumerRecord<K, V> record) {
         ProcessOperation<ConsumerRecord<?, ?>> operation = route.operation;
-        return operation.process(record, operation.extract(record), route.handler, run);
+        Context carried = operation.extract(record);
+        return operation.process(record, carried, operation.sourceOf(carried, record), route.handler, run);
     }
 
     private Route<K, V> route(ConsumerRecord<? extends K, ? extends V> record,

@@ -17,8 +17,8 @@ final class KafkaSendCallbacks {
     /** The caller's future: completes after the span ended, in the caller's context. */
     static final class Future extends SendFuture<RecordMetadata> implements Callback {
 
-        Future(SendOperation<?, RecordMetadata> operation, Span span, Context callerContext) {
-            super(operation, span, callerContext);
+        Future(SendOperation<?, RecordMetadata> operation, Span span, Context callerContext, long startNanos) {
+            super(operation, span, callerContext, startNanos);
         }
 
         @Override
@@ -30,8 +30,8 @@ final class KafkaSendCallbacks {
     /** Fire and forget: ends the span and logs a failure nobody else sees. */
     static final class Unobserved extends UnobservedSend<RecordMetadata> implements Callback {
 
-        Unobserved(SendOperation<?, RecordMetadata> operation, Span span) {
-            super(operation, span);
+        Unobserved(SendOperation<?, RecordMetadata> operation, Span span, long startNanos) {
+            super(operation, span, startNanos);
         }
 
         @Override

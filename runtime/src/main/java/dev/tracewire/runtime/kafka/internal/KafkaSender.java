@@ -53,8 +53,9 @@ public final class KafkaSender<K, V> {
      */
     public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
         Context caller = Context.current();
+        long startNanos = operation.clock();
         KafkaSendCallbacks.Future future = new KafkaSendCallbacks.Future(operation, operation.start(caller, record),
-                caller);
+                caller, startNanos);
         try {
             producer.send(record, future);
         } catch (RuntimeException failure) {
@@ -71,14 +72,16 @@ public final class KafkaSender<K, V> {
      * recorded on the span and logged.
      */
     public void sendAndForget(ProducerRecord<K, V> record) {
+        long startNanos = operation.clock();
         Span span = operation.start(Context.current(), record);
-        if (!span.isRecording()) {
-            // Untraced or sampled out: the span's end records nothing and the shared callback logs failures.
-            operation.end(span, null, null);
+        if (!span.isRecording() && startNanos == 0L) {
+            // Untraced or sampled out, and not measured: the span's end records nothing and the shared
+            // callback logs failures.
+            operation.end(span, 0L, null, null);
             producer.send(record, logFailure);
             return;
         }
-        KafkaSendCallbacks.Unobserved callback = new KafkaSendCallbacks.Unobserved(operation, span);
+        KafkaSendCallbacks.Unobserved callback = new KafkaSendCallbacks.Unobserved(operation, span, startNanos);
         try {
             producer.send(record, callback);
         } catch (RuntimeException | Error failure) {

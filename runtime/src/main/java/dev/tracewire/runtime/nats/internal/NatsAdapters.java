@@ -55,6 +55,11 @@ final class NatsAdapters {
         }
 
         @Override
+        public String header(Outgoing message, String name) {
+            return message.header(name);
+        }
+
+        @Override
         public void addAckAttributes(Span span, A ack) {
             if (ack instanceof PublishAck jetStream) {
                 span.setAttribute(MESSAGING_NATS_STREAM, jetStream.getStream());

@@ -91,14 +91,14 @@ final class NatsDeadLetterPublisher {
                 connection.publish(subject, outgoing.headers(), outgoing.body());
                 connection.flush(config.timeout());
             }
-            operation.end(outgoing.span(), ack, null);
+            operation.end(outgoing.span(), outgoing.startNanos(), ack, null);
             return null;
         } catch (IOException | JetStreamApiException | TimeoutException | RuntimeException e) {
-            operation.end(outgoing.span(), null, e);
+            operation.end(outgoing.span(), outgoing.startNanos(), null, e);
             return e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            operation.end(outgoing.span(), null, e);
+            operation.end(outgoing.span(), outgoing.startNanos(), null, e);
             return e;
         }
     }

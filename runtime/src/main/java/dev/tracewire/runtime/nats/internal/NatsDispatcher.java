@@ -5,6 +5,7 @@ import dev.tracewire.runtime.Codecs;
 import dev.tracewire.runtime.Subscription;
 import dev.tracewire.runtime.TracewireOptions;
 import dev.tracewire.runtime.UndecodablePayloadException;
+import dev.tracewire.runtime.internal.ContextSource;
 import dev.tracewire.runtime.internal.Declared;
 import dev.tracewire.runtime.internal.Endpoint;
 import dev.tracewire.runtime.internal.JsonSupport;
@@ -176,10 +177,12 @@ public final class NatsDispatcher {
         }
         ProcessOperation<Message> operation = route.operation;
         Context parent = operation.extract(message);
-        if (embedded != null && !Span.fromContext(parent).getSpanContext().isValid()) {
+        ContextSource source = operation.sourceOf(parent, message);
+        if (embedded != null && source != ContextSource.HEADER) {
             parent = operation.extract(embedded.context(), MAP_GETTER);
+            source = Span.fromContext(parent).getSpanContext().isValid() ? ContextSource.PAYLOAD : ContextSource.INVALID;
         }
-        return operation.process(message, parent, data, route.body);
+        return operation.process(message, parent, source, data, route.body);
     }
 
     /**

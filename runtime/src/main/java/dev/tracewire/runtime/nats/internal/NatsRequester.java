@@ -73,7 +73,7 @@ public final class NatsRequester<T, R> {
     /** Sends the request; the future completes, after the span ended, with the decoded reply or the failure. */
     public CompletableFuture<R> requestAsync(Headers headers, T payload) {
         Outgoing outgoing = Outgoing.prepare(operation, requestCodec, headers, payload, publisher.embedInField);
-        SendFuture<R> future = new SendFuture<>(operation, outgoing.span(), outgoing.parent());
+        SendFuture<R> future = new SendFuture<>(operation, outgoing.span(), outgoing.parent(), outgoing.startNanos());
         try {
             CompletableFuture<Message> reply = publisher.connection
                     .requestWithTimeout(subject, outgoing.headers(), outgoing.body(), timeout);

@@ -43,10 +43,10 @@ public final class NatsSender<T> {
         try {
             publisher.connection.publish(subject, outgoing.headers(), outgoing.body());
         } catch (RuntimeException | Error failure) {
-            operation.end(outgoing.span(), null, failure);
+            operation.end(outgoing.span(), outgoing.startNanos(), null, failure);
             throw failure;
         }
-        operation.end(outgoing.span(), null, null);
+        operation.end(outgoing.span(), outgoing.startNanos(), null, null);
     }
 
     /** Publishes to the JetStream stream that binds the subject and blocks until the stream acknowledged. */
@@ -56,13 +56,13 @@ public final class NatsSender<T> {
         try {
             ack = publisher.jetStream().publish(subject, outgoing.headers(), outgoing.body());
         } catch (IOException | JetStreamApiException e) {
-            operation.end(outgoing.span(), null, e);
+            operation.end(outgoing.span(), outgoing.startNanos(), null, e);
             throw (RuntimeException) forCaller(e);
         } catch (RuntimeException | Error failure) {
-            operation.end(outgoing.span(), null, failure);
+            operation.end(outgoing.span(), outgoing.startNanos(), null, failure);
             throw failure;
         }
-        operation.end(outgoing.span(), ack, null);
+        operation.end(outgoing.span(), outgoing.startNanos(), ack, null);
         return ack;
     }
 
@@ -72,7 +72,8 @@ public final class NatsSender<T> {
      */
     public CompletableFuture<PublishAck> publishToStreamAsync(Headers headers, T payload) {
         Outgoing outgoing = Outgoing.prepare(operation, codec, headers, payload, publisher.embedInField);
-        SendFuture<PublishAck> future = new SendFuture<>(operation, outgoing.span(), outgoing.parent());
+        SendFuture<PublishAck> future =
+                new SendFuture<>(operation, outgoing.span(), outgoing.parent(), outgoing.startNanos());
         try {
             publisher.jetStream().publishAsync(subject, outgoing.headers(), outgoing.body())
                     .whenComplete((ack, failure) -> {

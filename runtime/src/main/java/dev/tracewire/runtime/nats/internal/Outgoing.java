@@ -22,6 +22,7 @@ final class Outgoing {
     private Headers headers;
     private byte[] body;
     private Span span = Span.getInvalid();
+    private long startNanos;
     private final Context parent;
 
     private Outgoing(Headers headers, byte[] body, Context parent) {
@@ -38,6 +39,7 @@ final class Outgoing {
     static <T> Outgoing prepare(SendOperation<Outgoing, ?> operation, Codec<T> codec, Headers headers, T payload,
             String embedInField) {
         Outgoing outgoing = new Outgoing(headers, codec == null ? EMPTY : codec.encode(payload), Context.current());
+        outgoing.startNanos = operation.clock();
         outgoing.span = operation.start(outgoing.parent, outgoing);
         if (embedInField != null && outgoing.span.getSpanContext().isValid() && Codecs.jsonAvailable()) {
             Map<String, String> context = new HashMap<>();
@@ -56,7 +58,18 @@ final class Outgoing {
 
     /** Starts this message's span, linked to {@code link}, and injects its context into the headers. */
     void start(SendOperation<Outgoing, ?> operation, SpanContext link) {
+        startNanos = operation.clock();
         span = operation.start(parent, this, link);
+    }
+
+    /** The last value of header {@code name}, or {@code null}. */
+    String header(String name) {
+        return headers == null ? null : headers.getLast(name);
+    }
+
+    /** When the send started, for its duration. */
+    long startNanos() {
+        return startNanos;
     }
 
     /** Sets a propagation header, replacing its value; creates the headers on the first one. */
