@@ -22,6 +22,7 @@ class TracewireOptionsTest {
         assertThat(options.payloadContextField()).isEqualTo("_otel_trace_headers");
         assertThat(KafkaOptions.of(options).captureMessageKey()).isTrue();
         assertThat(KafkaOptions.of(options).pollTimeout()).isEqualTo(Duration.ofMillis(100));
+        assertThat(KafkaOptions.of(options).closeTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(NatsOptions.of(options).requestTimeout()).isEqualTo(Duration.ofSeconds(5));
     }
 
@@ -29,7 +30,8 @@ class TracewireOptionsTest {
     void toBuilderKeepsEverySettingAndEachSystemsSettings() {
         OpenTelemetry openTelemetry = OpenTelemetry.noop();
         ErrorPolicy policy = ErrorPolicy.skip();
-        KafkaOptions kafka = KafkaOptions.builder().captureMessageKey(false).pollTimeout(Duration.ofMillis(5)).build();
+        KafkaOptions kafka = KafkaOptions.builder().captureMessageKey(false).pollTimeout(Duration.ofMillis(5))
+                .closeTimeout(Duration.ofSeconds(3)).build();
         NatsOptions nats = NatsOptions.builder().requestTimeout(Duration.ofMillis(7)).build();
         TracewireOptions options = TracewireOptions.builder()
                 .openTelemetry(openTelemetry)
@@ -50,6 +52,7 @@ class TracewireOptionsTest {
         assertThat(copy.embedContextInPayload()).isTrue();
         assertThat(copy.payloadContextField()).isEqualTo("ctx");
         assertThat(KafkaOptions.of(copy)).isSameAs(kafka);
+        assertThat(kafka.toBuilder().build().closeTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(NatsOptions.of(copy)).isSameAs(nats);
     }
 
@@ -73,6 +76,8 @@ class TracewireOptionsTest {
         assertThatThrownBy(() -> KafkaOptions.builder().pollTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> KafkaOptions.builder().pollTimeout(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> KafkaOptions.builder().closeTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> NatsOptions.builder().requestTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);

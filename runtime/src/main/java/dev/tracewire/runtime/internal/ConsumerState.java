@@ -27,19 +27,24 @@ public abstract class ConsumerState implements Subscription {
         stopped.countDown();
     }
 
-    /** Waits, without being interruptible, until the consumer stopped. */
-    protected final void awaitStoppedUninterruptibly() {
+    /**
+     * Waits, without being interruptible, until the consumer stopped or {@link System#nanoTime()}
+     * reaches {@code deadlineNanos}; whether it stopped.
+     */
+    protected final boolean awaitStoppedUninterruptibly(long deadlineNanos) {
         boolean interrupted = false;
-        while (true) {
-            try {
-                stopped.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+        try {
+            while (true) {
+                try {
+                    return stopped.await(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -22,11 +22,13 @@ public final class KafkaOptions implements SystemOptions {
 
     private final boolean captureMessageKey;
     private final Duration pollTimeout;
+    private final Duration closeTimeout;
     private final KafkaDeadLetters deadLetters;
 
     private KafkaOptions(Builder builder) {
         this.captureMessageKey = builder.captureMessageKey;
         this.pollTimeout = builder.pollTimeout;
+        this.closeTimeout = builder.closeTimeout;
         this.deadLetters = builder.deadLetters;
     }
 
@@ -49,13 +51,24 @@ public final class KafkaOptions implements SystemOptions {
         return pollTimeout;
     }
 
+    /**
+     * The longest a consumer's {@code close()} takes (default 10 s). The record in flight has three
+     * quarters of it to finish; a handler still running then is interrupted, and its record stays
+     * uncommitted, to be delivered again. The rest is for committing what was handled and closing
+     * the Kafka consumer, which is given no more than what is left, also when the broker is gone.
+     */
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
     /** Where dead letters go, or empty when none were configured. */
     public Optional<KafkaDeadLetters> deadLetters() {
         return Optional.ofNullable(deadLetters);
     }
 
     public Builder toBuilder() {
-        Builder builder = new Builder().captureMessageKey(captureMessageKey).pollTimeout(pollTimeout);
+        Builder builder = new Builder().captureMessageKey(captureMessageKey).pollTimeout(pollTimeout)
+                .closeTimeout(closeTimeout);
         builder.deadLetters = deadLetters;
         return builder;
     }
@@ -63,13 +76,14 @@ public final class KafkaOptions implements SystemOptions {
     @Override
     public String toString() {
         return "KafkaOptions[captureMessageKey=" + captureMessageKey + ", pollTimeout=" + pollTimeout
-                + ", deadLetters=" + (deadLetters != null) + "]";
+                + ", closeTimeout=" + closeTimeout + ", deadLetters=" + (deadLetters != null) + "]";
     }
 
     /** Builds {@link KafkaOptions}. */
     public static final class Builder {
         private boolean captureMessageKey = true;
         private Duration pollTimeout = Duration.ofMillis(100);
+        private Duration closeTimeout = Duration.ofSeconds(10);
         private KafkaDeadLetters deadLetters;
 
         private Builder() {
@@ -97,6 +111,19 @@ public final class KafkaOptions implements SystemOptions {
                 throw new IllegalArgumentException("pollTimeout must be positive, was " + pollTimeout);
             }
             this.pollTimeout = pollTimeout;
+            return this;
+        }
+
+        /**
+         * The longest a consumer's {@code close()} takes (default 10 s); see
+         * {@link KafkaOptions#closeTimeout()} for what happens to a record still in flight then.
+         */
+        public Builder closeTimeout(Duration closeTimeout) {
+            Objects.requireNonNull(closeTimeout, "closeTimeout");
+            if (closeTimeout.isNegative() || closeTimeout.isZero()) {
+                throw new IllegalArgumentException("closeTimeout must be positive, was " + closeTimeout);
+            }
+            this.closeTimeout = closeTimeout;
             return this;
         }
 

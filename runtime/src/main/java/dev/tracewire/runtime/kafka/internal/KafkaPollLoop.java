@@ -11,7 +11,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,7 +29,8 @@ import org.apache.kafka.common.errors.WakeupException;
  * acknowledged; a record that cannot be deserialized is such a failure too, never the end of the loop. A failed record that is to
  * be retried pauses its partition until its backoff has passed and is then read again from the
  * broker; other partitions keep flowing. Closing finishes the record in flight, commits, and
- * closes the consumer.
+ * closes the consumer, all within {@link KafkaOptions#closeTimeout()}: a handler that is still
+ * running when three quarters of it have passed is interrupted and its record left uncommitted.
  */
 final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
 
@@ -41,6 +44,7 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
     private final String interfaceName;
     private final FailureStep failures;
     private final Duration pollTimeout;
+    private final Duration closeTimeout;
     /** Where dead letters go; {@code null} when none is configured. */
     private final KafkaDeadLetterPublisher deadLetters;
     private final Thread thread;
@@ -49,6 +53,17 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
     /** Partitions paused for the retry of a failed record; touched by the loop thread only. */
     private final Map<TopicPartition, Retry> retries = new HashMap<>();
     private volatile boolean closing;
+    /** When closing must be done by, in {@link System#nanoTime()}; set once, by the first close or the loop's end. */
+    private long closeDeadline;
+    private boolean closeDeadlineSet;
+    /**
+     * Guards interrupting the loop thread: a close that ran out of time interrupts it only while a
+     * handler runs, never inside a Kafka call, and the loop clears the interrupt once the handler left.
+     */
+    private final Object handlerLock = new Object();
+    private volatile boolean inHandler;
+    /** Set when a close ran out of time for the record in flight; that record stays uncommitted. */
+    private volatile boolean abandoned;
 
     private KafkaPollLoop(Consumer<K, V> consumer, KafkaDispatcher<K, V> dispatcher, String interfaceName,
             TracewireOptions options, KafkaDeadLetterPublisher deadLetters) {
@@ -57,6 +72,7 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
         this.interfaceName = interfaceName;
         this.failures = new FailureStep(interfaceName, options.errorPolicy(), deadLetters != null);
         this.pollTimeout = KafkaOptions.of(options).pollTimeout();
+        this.closeTimeout = KafkaOptions.of(options).closeTimeout();
         this.deadLetters = deadLetters;
         this.thread = new Thread(this, "tracewire-kafka-" + simpleName(interfaceName) + "-"
                 + THREAD_NUMBER.incrementAndGet());
@@ -110,12 +126,31 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
 
     /** Handles one record; whether the records behind it on its partition may follow now. */
     private boolean handle(TopicPartition partition, ConsumerRecord<K, V> record) {
-        ProcessFailure failure = dispatcher.dispatch(record);
+        ProcessFailure failure = dispatch(record);
         if (failure == null) {
             done(partition, record.offset(), false);
             return true;
         }
+        if (abandoned) {
+            // Interrupted by a close that ran out of time: not a failure to decide on; delivered again.
+            return false;
+        }
         return carryOut(partition, record, failure, true);
+    }
+
+    /** Runs the record's handler, where a close that ran out of time may interrupt it. */
+    private ProcessFailure dispatch(ConsumerRecord<K, V> record) {
+        inHandler = true;
+        try {
+            return dispatcher.dispatch(record);
+        } finally {
+            inHandler = false;
+            if (abandoned) {
+                synchronized (handlerLock) {
+                    Thread.interrupted(); // the close's interrupt must not fail the commit and close that follow
+                }
+            }
+        }
     }
 
     /**
@@ -239,16 +274,33 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
         }
     }
 
-    private void shutDown() {
+    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
         try {
-            commitSync(uncommitted);
-            uncommitted.clear();
+            consumer.commitSync(offsets, timeout);
+        } catch (WakeupException e) {
+            consumer.commitSync(offsets, timeout);
+        }
+    }
+
+    /**
+     * Commits what was handled and closes the consumer, in what is left of the close timeout (less a
+     * tenth of it, at most 200 ms, so that a Kafka call that overruns its timeout a little still
+     * ends before the close returns).
+     */
+    private void shutDown() {
+        long finishBy = closeDeadline() - Math.min(closeTimeout.toNanos() / 10, TimeUnit.MILLISECONDS.toNanos(200));
+        try {
+            if (!uncommitted.isEmpty()) {
+                commitSync(uncommitted, remaining(finishBy));
+            }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "tracewire: the last offset commit of " + interfaceName
                     + " failed; those records will be delivered again", e);
+        } finally {
+            uncommitted.clear();
         }
         try {
-            consumer.close();
+            consumer.close(CloseOptions.timeout(remaining(finishBy)));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "tracewire: closing the consumer of " + interfaceName + " failed", e);
         } finally {
@@ -256,14 +308,45 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
         }
     }
 
+    /**
+     * Stops the loop and waits until it committed and closed the consumer, or until the close
+     * timeout has passed; a handler still running at three quarters of it is interrupted.
+     */
     @Override
     public void close() {
         closing = true;
         if (Thread.currentThread() == thread) {
             return;
         }
+        long deadline = closeDeadline();
         consumer.wakeup();
-        awaitStoppedUninterruptibly();
+        if (awaitStoppedUninterruptibly(deadline - closeTimeout.toNanos() / 4)) {
+            return;
+        }
+        synchronized (handlerLock) {
+            abandoned = true;
+            if (inHandler) {
+                thread.interrupt();
+            }
+        }
+        if (!awaitStoppedUninterruptibly(deadline)) {
+            LOG.log(System.Logger.Level.WARNING, "tracewire: the consumer of " + interfaceName + " did not stop within "
+                    + closeTimeout.toMillis() + " ms (" + (inHandler ? "a handler ignores its interruption; its record"
+                    + " stays uncommitted" : "the Kafka client overran its timeout") + "); thread " + thread.getName()
+                    + " closes the consumer when it can");
+        }
+    }
+
+    private synchronized long closeDeadline() {
+        if (!closeDeadlineSet) {
+            closeDeadline = System.nanoTime() + closeTimeout.toNanos();
+            closeDeadlineSet = true;
+        }
+        return closeDeadline;
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
     @Override

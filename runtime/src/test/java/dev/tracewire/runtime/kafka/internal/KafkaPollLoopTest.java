@@ -337,7 +337,7 @@ class KafkaPollLoopTest {
         try {
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             closer.start();
-            awaitTrue(() -> closer.getState() == Thread.State.WAITING, "close() waits for the record in flight");
+            awaitTrue(() -> closer.getState() == Thread.State.TIMED_WAITING, "close() waits for the record in flight");
             assertThat(subscription.isRunning()).isTrue();
             assertThat(consumer.closed()).isFalse();
         } finally {
@@ -354,6 +354,88 @@ class KafkaPollLoopTest {
         assertThat(loopThread.get().isAlive()).isFalse();
         assertThat(calls).as("the record in flight is finished, the next one is left").containsExactly("p0@0");
         assertThat(consumer.commits).containsEntry(P0, new OffsetAndMetadata(1)).hasSize(1);
+    }
+
+    @Test
+    void closeInterruptsAHandlerStillRunningAtThreeQuartersOfTheCloseTimeoutAndLeavesItsRecordUncommitted()
+            throws Exception {
+        TestConsumer consumer = new TestConsumer();
+        assign(consumer, record(P0, 0), record(P0, 1), record(P0, 2));
+        CountDownLatch entered = new CountDownLatch(1);
+        AtomicReference<Thread> loopThread = new AtomicReference<>();
+        RecordHandler<String, String> recording = recording(consumer, (id, attempt) -> false);
+        RecordHandler<String, String> stuckOnSecond = record -> {
+            recording.handle(record);
+            if (record.offset() == 1) {
+                loopThread.set(Thread.currentThread());
+                entered.countDown();
+                Thread.sleep(30_000);
+            }
+        };
+        Subscription subscription = dispatcher(MOCK_GROUP,
+                fast().with(KafkaOptions.builder().pollTimeout(Duration.ofMillis(20))
+                        .closeTimeout(Duration.ofMillis(800)).build()).build(),
+                stuckOnSecond).start(consumer);
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        long start = System.nanoTime();
+        subscription.close();
+        long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(closeMillis).as("close() took %d ms", closeMillis).isBetween(550L, 800L + 300L);
+        assertThat(subscription.isRunning()).isFalse();
+        assertThat(subscription.failure()).as("an interrupted close is no failure of the consumer").isEmpty();
+        assertThat(consumer.closed()).isTrue();
+        loopThread.get().join(1_000);
+        assertThat(loopThread.get().isAlive()).isFalse();
+        assertThat(calls).as("the record behind the stuck one is left").containsExactly("p0@0", "p0@1");
+        assertThat(consumer.commits).as("the finished record is committed, the interrupted one is not")
+                .containsExactly(Map.entry(P0, new OffsetAndMetadata(1)));
+        assertThat(telemetry.spans("process orders")).as("the interrupted attempt's span ended too").hasSize(2)
+                .anySatisfy(span -> assertThat(span.getAttributes().get(ERROR_TYPE))
+                        .isEqualTo(InterruptedException.class.getName()));
+        assertThat(loopLog.records()).as("the failure step is not asked about an interrupted record")
+                .noneSatisfy(logged -> assertThat(logged.getMessage()).contains("failed on"));
+    }
+
+    @Test
+    void closeReturnsWithinTheCloseTimeoutWhenAHandlerIgnoresItsInterruption() throws Exception {
+        TestConsumer consumer = new TestConsumer();
+        assign(consumer, record(P0, 0));
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Thread> loopThread = new AtomicReference<>();
+        RecordHandler<String, String> deaf = record -> {
+            loopThread.set(Thread.currentThread());
+            entered.countDown();
+            while (release.getCount() > 0) {
+                try {
+                    release.await();
+                } catch (InterruptedException ignored) {
+                    // a handler that will not be interrupted
+                }
+            }
+        };
+        Subscription subscription = dispatcher(MOCK_GROUP,
+                fast().with(KafkaOptions.builder().pollTimeout(Duration.ofMillis(20))
+                        .closeTimeout(Duration.ofMillis(600)).build()).build(),
+                deaf).start(consumer);
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        long start = System.nanoTime();
+        subscription.close();
+        long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(closeMillis).as("close() took %d ms", closeMillis).isBetween(550L, 600L + 300L);
+        assertThat(subscription.isRunning()).as("the handler still runs").isTrue();
+        assertThat(loopLog.records()).anySatisfy(logged -> assertThat(logged.getMessage())
+                .contains("did not stop within 600 ms").contains("a handler ignores its interruption")
+                .contains(loopThread.get().getName()));
+        release.countDown();
+        assertThat(subscription.awaitTermination(Duration.ofSeconds(10))).isTrue();
+        loopThread.get().join(1_000);
+        assertThat(loopThread.get().isAlive()).isFalse();
+        assertThat(consumer.closed()).isTrue();
     }
 
     @Test
