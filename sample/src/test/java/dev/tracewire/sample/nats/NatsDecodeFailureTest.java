@@ -61,7 +61,8 @@ class NatsDecodeFailureTest extends NatsTestBase {
         List<SpanData> failed = spans.stream().filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR).toList();
         assertThat(failed).hasSize(2).allSatisfy(span -> {
             assertThat(span.getAttributes().get(ERROR_TYPE)).isEqualTo(UndecodablePayloadException.class.getName());
-            assertThat(span.getStatus().getDescription()).startsWith("refused: bad-");
+            assertThat(span.getStatus().getDescription())
+                    .startsWith("could not decode the payload of a message on " + STRICT + ": refused: bad-");
             assertThat(span.getEvents()).anyMatch(event -> event.getName().equals("exception"));
         });
         assertThat(subscription.isRunning()).isTrue();
