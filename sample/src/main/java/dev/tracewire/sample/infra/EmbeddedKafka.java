@@ -6,13 +6,18 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -29,8 +34,10 @@ import kafka.server.BrokerServer;
 import kafka.server.ControllerServer;
 
 /**
- * An in-process single-node KRaft Kafka cluster (one process acting as broker and controller)
- * for the sample and its end-to-end tests, listening on {@code 127.0.0.1} only.
+ * An in-process KRaft Kafka cluster for the sample and its end-to-end tests, listening on
+ * {@code 127.0.0.1} only: one node acting as broker and controller ({@link #start()}), or, for
+ * fault tests, several brokers and a separate controller ({@link #startCluster(int)}) whose
+ * brokers can be stopped and started again.
  *
  * <p>Built on {@link KafkaClusterTestKit} from {@code kafka-test-common-runtime}. Two things that
  * kit does not do by itself are handled here:
@@ -75,6 +82,25 @@ public final class EmbeddedKafka implements AutoCloseable {
      *                               folder are cleaned up first)
      */
     public static EmbeddedKafka start() {
+        return start(true, 1);
+    }
+
+    /**
+     * Starts {@code brokers} brokers and one separate KRaft controller, for fault tests: a broker
+     * can be {@linkplain #stopBroker stopped} and {@linkplain #restartBroker restarted} while the
+     * others serve. Internal topics are replicated to up to three brokers.
+     *
+     * @throws IllegalStateException if the cluster cannot be started (the partial cluster and its
+     *                               folder are cleaned up first)
+     */
+    public static EmbeddedKafka startCluster(int brokers) {
+        if (brokers < 1) {
+            throw new IllegalArgumentException("a cluster needs at least one broker, not " + brokers);
+        }
+        return start(false, brokers);
+    }
+
+    private static EmbeddedKafka start(boolean combined, int brokers) {
         long startNanos = System.nanoTime();
         Path baseDirectory;
         try {
@@ -84,29 +110,32 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         KafkaClusterTestKit cluster = null;
         try {
-            TestKitNodes nodes = new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
+            TestKitNodes.Builder nodesBuilder = new TestKitNodes.Builder()
+                    .setCombined(combined)
+                    .setNumBrokerNodes(brokers)
                     .setNumControllerNodes(1)
                     // The kit defaults to the newest *testing* metadata version with unstable
                     // features and APIs on; run what a production broker of this release runs.
                     .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                    .setBaseDirectory(baseDirectory)
-                    .build();
+                    .setBaseDirectory(baseDirectory);
+            TestKitNodes nodes = nodesBuilder.setPerServerProperties(loopbackListeners(nodesBuilder.build())).build();
             String brokerListener = nodes.brokerListenerName().value();
             String controllerListener = nodes.controllerListenerName().value();
+            String replicas = Integer.toString(Math.min(brokers, 3));
+            String minInSync = Integer.toString(Math.min(brokers, 2));
             cluster = new KafkaClusterTestKit.Builder(nodes)
-                    // The kit only sets these when absent: ours win. Loopback only.
-                    .setConfigProp("listeners",
-                            brokerListener + "://" + HOST + ":0," + controllerListener + "://" + HOST + ":0")
-                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("offsets.topic.replication.factor", replicas)
                     .setConfigProp("offsets.topic.num.partitions", "1")
-                    .setConfigProp("transaction.state.log.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("transaction.state.log.replication.factor", replicas)
+                    .setConfigProp("transaction.state.log.min.isr", minInSync)
                     .setConfigProp("transaction.state.log.num.partitions", "1")
-                    .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
-                    .setConfigProp("share.coordinator.state.topic.min.isr", "1")
+                    .setConfigProp("share.coordinator.state.topic.replication.factor", replicas)
+                    .setConfigProp("share.coordinator.state.topic.min.isr", minInSync)
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    // Registration, unfencing and controlled shutdown each wait for heartbeats
+                    // (every 2 s by default): a broker restart takes seconds less with these.
+                    .setConfigProp("broker.heartbeat.interval.ms", "200")
+                    .setConfigProp("broker.session.timeout.ms", "3000")
                     .setConfigProp("auto.create.topics.enable", "false")
                     .setConfigProp("unstable.api.versions.enable", "false")
                     .setConfigProp("unstable.feature.versions.enable", "false")
@@ -117,12 +146,13 @@ public final class EmbeddedKafka implements AutoCloseable {
             cluster.startup();
             cluster.waitForReadyBrokers();
 
-            BrokerServer broker = cluster.brokers().values().iterator().next();
-            int brokerPort = broker.boundPort(nodes.brokerListenerName());
+            String bootstrapServers = new TreeMap<>(cluster.brokers()).values().stream()
+                    .map(broker -> HOST + ":" + broker.boundPort(nodes.brokerListenerName()))
+                    .collect(Collectors.joining(","));
             ControllerServer controller = cluster.controllers().values().iterator().next();
             int controllerPort = controller.socketServer().boundPort(nodes.controllerListenerName());
             Duration startupTime = Duration.ofNanos(System.nanoTime() - startNanos);
-            return new EmbeddedKafka(cluster, baseDirectory, HOST + ":" + brokerPort, controllerPort, startupTime);
+            return new EmbeddedKafka(cluster, baseDirectory, bootstrapServers, controllerPort, startupTime);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -138,6 +168,27 @@ public final class EmbeddedKafka implements AutoCloseable {
             TempDirs.deleteQuietly(baseDirectory, failure);
             throw failure;
         }
+    }
+
+    /**
+     * Each node's {@code listeners}, on {@link #HOST}: the kit would name {@code localhost}. A node
+     * lists only the listeners of its roles (a broker-only node must not list the controller's).
+     */
+    private static Map<Integer, Map<String, String>> loopbackListeners(TestKitNodes nodes) {
+        Map<Integer, Map<String, String>> properties = new TreeMap<>();
+        Set<Integer> ids = new TreeSet<>(nodes.brokerNodes().keySet());
+        ids.addAll(nodes.controllerNodes().keySet());
+        for (int id : ids) {
+            List<String> listeners = new ArrayList<>();
+            if (nodes.brokerNodes().containsKey(id)) {
+                listeners.add(nodes.brokerListenerName().value() + "://" + HOST + ":0");
+            }
+            if (nodes.controllerNodes().containsKey(id)) {
+                listeners.add(nodes.controllerListenerName().value() + "://" + HOST + ":0");
+            }
+            properties.put(id, Map.of("listeners", String.join(",", listeners)));
+        }
+        return properties;
     }
 
     /**
@@ -161,7 +212,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** {@code 127.0.0.1:<port>} of the broker listener. */
+    /** {@code 127.0.0.1:<port>} of each broker's listener, comma-separated. */
     public String bootstrapServers() {
         return bootstrapServers;
     }
@@ -186,15 +237,57 @@ public final class EmbeddedKafka implements AutoCloseable {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
+    /** The ids of the brokers, in ascending order. */
+    public List<Integer> brokerIds() {
+        return List.copyOf(new TreeSet<>(cluster.brokers().keySet()));
+    }
+
+    /**
+     * Shuts one broker down (a controlled shutdown: its partitions' leadership moves to the other
+     * replicas first) and waits until it has stopped. Its data stays for {@link #restartBroker}.
+     */
+    public void stopBroker(int id) {
+        ensureOpen();
+        BrokerServer broker = broker(id);
+        broker.shutdown();
+        broker.awaitShutdown();
+    }
+
+    /**
+     * Starts a stopped broker again, on its former port and with its data; returns once the
+     * controller has unfenced it (the broker's own start-up waits for that).
+     */
+    public void restartBroker(int id) {
+        ensureOpen();
+        broker(id).startup();
+    }
+
+    private BrokerServer broker(int id) {
+        BrokerServer broker = cluster.brokers().get(id);
+        if (broker == null) {
+            throw new IllegalArgumentException("no broker " + id + "; the brokers are " + brokerIds());
+        }
+        return broker;
+    }
+
     /**
      * Creates a topic (replication factor 1) and waits until the broker knows its partitions.
      * Creating a topic that already exists with the same partition count is not an error.
      */
     public void createTopic(String name, int partitions) {
+        createTopic(name, partitions, 1, Map.of());
+    }
+
+    /**
+     * Creates a topic with the given replication factor and topic configs (such as
+     * {@code min.insync.replicas}) and waits until the brokers know its partitions. Creating a
+     * topic that already exists with the same partition count is not an error.
+     */
+    public void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
         ensureOpen();
         try (Admin admin = admin()) {
             try {
-                admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                admin.createTopics(List.of(new NewTopic(name, partitions, (short) replicationFactor).configs(configs)))
                         .all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
