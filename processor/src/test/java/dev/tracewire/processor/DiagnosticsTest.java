@@ -88,6 +88,20 @@ class DiagnosticsTest {
                             "Kafka header parameters are String (sent as UTF-8) or byte[]"),
             Case.pinned(Message.HEADER_TYPE, "header-type/nats-bytes", "noteBytes", "noteBytes")
                     .saying("has type byte[]; NATS header parameters are String (sent as UTF-8)"),
+            Case.pinned(Message.SPAN_ATTRIBUTE_TYPE, "span-attribute-type/record", "customerRecord", "customerRecord")
+                    .saying("parameter customerRecord has type test.Events.Customer;", "String, boolean, byte"),
+            Case.pinned(Message.SPAN_ATTRIBUTE_TYPE, "span-attribute-type/bytes-header", "noteBytes", "noteBytes")
+                    .saying("has type byte[];"),
+            Case.pinned(Message.SPAN_ATTRIBUTE_TYPE, "span-attribute-type/char", "gradeLetter", "gradeLetter")
+                    .saying("has type char;"),
+            Case.pinned(Message.SPAN_ATTRIBUTE_TARGET, "span-attribute-target/kafka", "@SpanAttribute", "@")
+                    .saying("parameter order, the payload of consumer method Handler.onOrder()",
+                            "only the @Key and @Header parameters"),
+            Case.pinned(Message.SPAN_ATTRIBUTE_TARGET, "span-attribute-target/nats", "@SpanAttribute", "@"),
+            Case.pinned(Message.BLANK_SPAN_ATTRIBUTE, "blank-span-attribute", "@SpanAttribute(\" \")", "\"")
+                    .saying("parameter orderId is blank"),
+            Case.pinned(Message.DUPLICATE_SPAN_ATTRIBUTE, "duplicate-span-attribute", "customerTenant", "\"")
+                    .saying("span attribute \"order.tenant\"", "method Events.placed()"),
             Case.pinned(Message.VARARGS, "varargs", "void sent(", "sent"),
             Case.pinned(Message.PUBLISHER_RETURN_TYPE, "publisher-return-type/string", "String sent(", "sent")
                     .saying("returns java.lang.String,")

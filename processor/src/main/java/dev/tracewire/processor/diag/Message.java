@@ -57,6 +57,18 @@ public enum Message {
                     + " uber-trace-id, uberctx-*)"),
     HEADER_TYPE("TracewireHeaderType",
             "@Header parameter %s has type %s; %s header parameters are %s"),
+    SPAN_ATTRIBUTE_TYPE("TracewireSpanAttributeType",
+            "@SpanAttribute parameter %s has type %s; span attributes are String, boolean, byte, short, int, long,"
+                    + " float or double (or their boxes), so record a value of one of those types"),
+    SPAN_ATTRIBUTE_TARGET("TracewireSpanAttributeTarget",
+            "@SpanAttribute is on parameter %s, the payload of consumer method %s; on a consumer only the @Key and"
+                    + " @Header parameters, whose values come from the message, can be span attributes, so send the"
+                    + " value in a header, or set it on Span.current() in the handler"),
+    BLANK_SPAN_ATTRIBUTE("TracewireBlankSpanAttribute",
+            "the @SpanAttribute name of parameter %s is blank; name the attribute, for example"
+                    + " @SpanAttribute(\"order.tenant\")"),
+    DUPLICATE_SPAN_ATTRIBUTE("TracewireDuplicateSpanAttribute",
+            "span attribute \"%s\" is bound to more than one parameter of method %s; record each attribute once"),
     VARARGS("TracewireVarargs",
             "method %s is variadic; declare the last parameter as an array or a List instead"),
     PUBLISHER_RETURN_TYPE("TracewirePublisherReturnType",

@@ -12,18 +12,21 @@ import dev.tracewire.processor.model.ParameterModel;
 import dev.tracewire.processor.system.ClassGenerator;
 import dev.tracewire.processor.write.ClassStamp;
 import dev.tracewire.processor.write.RuntimeTypes;
+import dev.tracewire.processor.write.SpanAttributeKeys;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
  * Writes the dispatcher of a Kafka consumer interface: a constructor that routes each topic to a
- * lambda calling the user's method with the record's parts (built once), {@code start} for a poll
- * loop of its own and {@code handle} for the user's own loop.
+ * lambda calling the user's method with the record's parts (built once), and to one making the
+ * record's span attributes when the method has any; {@code start} for a poll loop of its own and
+ * {@code handle} for the user's own loop.
  */
 final class KafkaConsumerGenerator implements ClassGenerator<KafkaConsumerShape> {
 
     private static final String RECORD = "record";
+    private static final String DISPATCHER = "dispatcher";
 
     private final ClassStamp stamp;
 
@@ -34,12 +37,14 @@ final class KafkaConsumerGenerator implements ClassGenerator<KafkaConsumerShape>
     @Override
     public TypeSpec generate(InterfaceModel<KafkaConsumerShape> model) {
         KafkaTypes types = KafkaTypes.of(model);
+        SpanAttributeKeys attributeKeys = SpanAttributeKeys.of(model, List.of(DISPATCHER));
         return stamp.classFor(model)
                 .addJavadoc(classJavadoc(model, types))
-                .addField(FieldSpec.builder(types.runtime(RuntimeTypes.KAFKA_DISPATCHER), "dispatcher",
+                .addFields(attributeKeys.fields())
+                .addField(FieldSpec.builder(types.runtime(RuntimeTypes.KAFKA_DISPATCHER), DISPATCHER,
                         Modifier.PRIVATE, Modifier.FINAL).build())
                 .addMethod(defaultOptionsConstructor(model))
-                .addMethod(constructor(model, types))
+                .addMethod(constructor(model, types, attributeKeys))
                 .addMethod(start(model, types))
                 .addMethod(handle(model, types))
                 .build();
@@ -70,7 +75,7 @@ final class KafkaConsumerGenerator implements ClassGenerator<KafkaConsumerShape>
                 .build();
     }
 
-    private static MethodSpec constructor(InterfaceModel<?> model, KafkaTypes types) {
+    private static MethodSpec constructor(InterfaceModel<?> model, KafkaTypes types, SpanAttributeKeys attributeKeys) {
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
                 .addJavadoc("Dispatches to {@code handler}, traced and handling failures as {@code options} say.\n")
                 .addModifiers(ClassStamp.constructorVisibility(model))
@@ -87,8 +92,13 @@ final class KafkaConsumerGenerator implements ClassGenerator<KafkaConsumerShape>
                         types.key(), types.value(), model.interfaceName().canonicalName(), model.group())
                 .indent().indent();
         for (MethodModel<?> method : model.methods()) {
-            routes.add("\n.route($S, $N -> handler.$N($L))", method.destination(), RECORD, method.name(),
+            routes.add("\n.route($S, $N -> handler.$N($L)", method.destination(), RECORD, method.name(),
                     arguments(method));
+            if (!method.spanAttributes().isEmpty()) {
+                routes.add(",$W$N -> $L", RECORD, attributeKeys.attributes(method.spanAttributes(),
+                        KafkaConsumerGenerator::argument));
+            }
+            routes.add(")");
         }
         routes.add("\n.build();\n").unindent().unindent();
         return constructor.addCode(routes.build()).build();
@@ -97,16 +107,22 @@ final class KafkaConsumerGenerator implements ClassGenerator<KafkaConsumerShape>
     private static CodeBlock arguments(MethodModel<?> method) {
         List<CodeBlock> arguments = new ArrayList<>();
         for (ParameterModel parameter : method.parameters()) {
-            arguments.add(switch (parameter.kind()) {
-                case KEY -> cast(parameter, CodeBlock.of("$N.key()", RECORD));
-                case PAYLOAD -> cast(parameter, CodeBlock.of("$N.value()", RECORD));
-                case STRING_HEADER -> CodeBlock.of("$T.lastString($N.headers(), $S)", RuntimeTypes.KAFKA_HEADERS,
-                        RECORD, parameter.headerName().orElseThrow());
-                case BYTES_HEADER -> CodeBlock.of("$T.lastBytes($N.headers(), $S)", RuntimeTypes.KAFKA_HEADERS,
-                        RECORD, parameter.headerName().orElseThrow());
-            });
+            arguments.add(argument(parameter));
         }
         return CodeBlock.join(arguments, ",$W");
+    }
+
+    /** The part of the record a parameter binds. */
+    private static CodeBlock argument(ParameterModel parameter) {
+        return switch (parameter.kind()) {
+            case KEY -> cast(parameter, CodeBlock.of("$N.key()", RECORD));
+            case PAYLOAD -> cast(parameter, CodeBlock.of("$N.value()", RECORD));
+            case STRING_HEADER -> CodeBlock.of("$T.lastString($N.headers(), $S)", RuntimeTypes.KAFKA_HEADERS,
+                    RECORD, parameter.headerName().orElseThrow());
+            case BYTES_HEADER -> CodeBlock.of("$T.lastBytes($N.headers(), $S)", RuntimeTypes.KAFKA_HEADERS,
+                    RECORD, parameter.headerName().orElseThrow());
+            case EXTRA -> throw new IllegalArgumentException("a consumer has no extra parameters: " + parameter);
+        };
     }
 
     private static CodeBlock cast(ParameterModel parameter, CodeBlock value) {

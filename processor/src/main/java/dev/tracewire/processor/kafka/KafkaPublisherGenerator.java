@@ -13,13 +13,15 @@ import dev.tracewire.processor.model.ParameterModel;
 import dev.tracewire.processor.system.ClassGenerator;
 import dev.tracewire.processor.write.ClassStamp;
 import dev.tracewire.processor.write.RuntimeTypes;
+import dev.tracewire.processor.write.SpanAttributeKeys;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
  * Writes the class that implements a Kafka publisher interface: one {@code KafkaSender} field per
  * method, built once in the constructor with the method's topic, and per method a body that
- * builds the record, sets its headers and hands it to the sender.
+ * builds the record, sets its headers and hands it to the sender, with the span attributes of its
+ * parameters when it has any.
  */
 final class KafkaPublisherGenerator implements ClassGenerator<KafkaPublisherShape> {
 
@@ -33,9 +35,11 @@ final class KafkaPublisherGenerator implements ClassGenerator<KafkaPublisherShap
     public TypeSpec generate(InterfaceModel<KafkaPublisherShape> model) {
         KafkaTypes types = KafkaTypes.of(model);
         List<String> fieldNames = ClassStamp.methodFieldNames(model);
+        SpanAttributeKeys attributeKeys = SpanAttributeKeys.of(model, fieldNames);
         TypeSpec.Builder type = stamp.classFor(model)
                 .addJavadoc(classJavadoc(model, types))
-                .addSuperinterface(model.interfaceName());
+                .addSuperinterface(model.interfaceName())
+                .addFields(attributeKeys.fields());
         for (String fieldName : fieldNames) {
             type.addField(FieldSpec.builder(types.runtime(RuntimeTypes.KAFKA_SENDER), fieldName,
                     Modifier.PRIVATE, Modifier.FINAL).build());
@@ -43,7 +47,7 @@ final class KafkaPublisherGenerator implements ClassGenerator<KafkaPublisherShap
         type.addMethod(defaultOptionsConstructor(model, types));
         type.addMethod(constructor(model, types, fieldNames));
         for (int i = 0; i < model.methods().size(); i++) {
-            type.addMethod(method(model.methods().get(i), fieldNames.get(i), types));
+            type.addMethod(method(model.methods().get(i), fieldNames.get(i), types, attributeKeys));
         }
         return type.build();
     }
@@ -87,7 +91,8 @@ final class KafkaPublisherGenerator implements ClassGenerator<KafkaPublisherShap
         return constructor.build();
     }
 
-    private static MethodSpec method(MethodModel<KafkaPublisherShape> method, String senderField, KafkaTypes types) {
+    private static MethodSpec method(MethodModel<KafkaPublisherShape> method, String senderField, KafkaTypes types,
+            SpanAttributeKeys attributeKeys) {
         NameAllocator names = new NameAllocator();
         MethodSpec.Builder builder = MethodSpec.methodBuilder(method.name())
                 .addAnnotation(Override.class)
@@ -113,10 +118,12 @@ final class KafkaPublisherGenerator implements ClassGenerator<KafkaPublisherShap
             }
             record = CodeBlock.of("$N", recordName);
         }
+        CodeBlock arguments = method.spanAttributes().isEmpty() ? record : CodeBlock.of("$L,$W$L", record,
+                attributeKeys.attributes(method.spanAttributes(), p -> CodeBlock.of("$N", p.name())));
         return builder.addStatement(switch (method.shape()) {
-            case VOID -> CodeBlock.of("$L.sendAndForget($L)", sender, record);
-            case FUTURE -> CodeBlock.of("return $L.send($L)", sender, record);
-            case BLOCKING -> CodeBlock.of("return $L.sendAndWait($L)", sender, record);
+            case VOID -> CodeBlock.of("$L.sendAndForget($L)", sender, arguments);
+            case FUTURE -> CodeBlock.of("return $L.send($L)", sender, arguments);
+            case BLOCKING -> CodeBlock.of("return $L.sendAndWait($L)", sender, arguments);
         }).build();
     }
 

@@ -51,7 +51,8 @@ public final class KafkaSystem implements MessagingSystem {
 
     @Override
     public Set<ParameterKind> parameterKinds() {
-        return EnumSet.allOf(ParameterKind.class);
+        return EnumSet.of(ParameterKind.PAYLOAD, ParameterKind.KEY, ParameterKind.STRING_HEADER,
+                ParameterKind.BYTES_HEADER);
     }
 
     @Override

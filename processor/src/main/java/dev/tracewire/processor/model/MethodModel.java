@@ -32,4 +32,9 @@ public record MethodModel<S>(
     public boolean hasHeaders() {
         return parameters.stream().anyMatch(p -> p.headerName().isPresent());
     }
+
+    /** The parameters recorded as span attributes, in order. */
+    public List<ParameterModel> spanAttributes() {
+        return parameters.stream().filter(p -> p.spanAttribute().isPresent()).toList();
+    }
 }

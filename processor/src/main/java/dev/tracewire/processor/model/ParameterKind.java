@@ -9,7 +9,12 @@ public enum ParameterKind {
     /** {@code @Header("name")} of type String. */
     STRING_HEADER,
     /** {@code @Header("name")} of type byte[], in a system whose headers carry bytes. */
-    BYTES_HEADER;
+    BYTES_HEADER,
+    /**
+     * Not part of the message: a publisher's parameter with only {@code @SpanAttribute}, recorded
+     * on the send span.
+     */
+    EXTRA;
 
     public boolean isHeader() {
         return this == STRING_HEADER || this == BYTES_HEADER;

@@ -13,17 +13,23 @@ import java.util.Optional;
  * @param headerName the header name of a header parameter; empty for the others
  * @param castType for a consumer, the type to cast the client's key or value to when the client's
  *     type is wider than this parameter's; empty when no cast is needed
+ * @param spanAttribute the span attribute its value is recorded as ({@code @SpanAttribute}); empty
+ *     for the others
  */
 public record ParameterModel(
         String name,
         TypeName type,
         ParameterKind kind,
         Optional<String> headerName,
-        Optional<TypeName> castType) {
+        Optional<TypeName> castType,
+        Optional<SpanAttributeModel> spanAttribute) {
 
     public ParameterModel {
         if (headerName.isPresent() != kind.isHeader()) {
             throw new IllegalArgumentException("a " + kind + " parameter with header name " + headerName);
+        }
+        if (kind == ParameterKind.EXTRA && spanAttribute.isEmpty()) {
+            throw new IllegalArgumentException("an extra parameter without a span attribute: " + name);
         }
     }
 

@@ -75,7 +75,7 @@ public final class InterfaceReader {
         int errorsBefore = reporter.errorCount();
         List<ReadMethod<S>> read = new ArrayList<>();
         for (ResolvedMethod method : declaration.methods()) {
-            methods.read(method, system, support.shapes()).ifPresent(read::add);
+            methods.read(method, system, declaration.role(), support.shapes()).ifPresent(read::add);
         }
         if (reporter.errorCount() != errorsBefore) {
             return Optional.empty();

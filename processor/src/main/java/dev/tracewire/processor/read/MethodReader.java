@@ -2,6 +2,7 @@ package dev.tracewire.processor.read;
 
 import dev.tracewire.processor.diag.Message;
 import dev.tracewire.processor.diag.Reporter;
+import dev.tracewire.processor.model.Role;
 import dev.tracewire.processor.system.MessagingSystem;
 import dev.tracewire.processor.system.MethodSite;
 import dev.tracewire.processor.system.ShapeReader;
@@ -10,8 +11,9 @@ import java.util.Optional;
 import javax.lang.model.element.ExecutableElement;
 
 /**
- * Reads one method of an interface that talks to a given system: its destination, that it is
- * neither generic nor variadic, its parameters, and what its system makes of its return type.
+ * Reads one method of an interface of a given role that talks to a given system: its destination,
+ * that it is neither generic nor variadic, its parameters, and what its system makes of its return
+ * type.
  * Every part is read even when an earlier one was wrong, so the user sees every error at once.
  */
 final class MethodReader {
@@ -27,7 +29,8 @@ final class MethodReader {
     }
 
     /** {@code method}, read; empty when a diagnostic was reported. */
-    <S> Optional<ReadMethod<S>> read(ResolvedMethod method, MessagingSystem system, ShapeReader<S> shapes) {
+    <S> Optional<ReadMethod<S>> read(ResolvedMethod method, MessagingSystem system, Role role,
+            ShapeReader<S> shapes) {
         ExecutableElement element = method.element();
         Optional<String> destination = destinations.read(method, system);
         boolean bindable = true;
@@ -39,7 +42,7 @@ final class MethodReader {
             reporter.error(Message.VARARGS, element, method.displayName());
             bindable = false;
         }
-        Optional<List<ClassifiedParameter>> classified = parameters.read(method, system);
+        Optional<List<ClassifiedParameter>> classified = parameters.read(method, system, role);
         Optional<S> shape = shapes.read(new MethodSite(element, method.type().getReturnType(),
                 Annotations.find(element, system.destinationAnnotation()), method.displayName()));
         if (destination.isEmpty() || !bindable || classified.isEmpty() || shape.isEmpty()) {

@@ -48,10 +48,11 @@ final class ModelBuilder {
                 Optional<TypeMirror> clientPart = switch (parameter.kind()) {
                     case KEY -> keyType;
                     case PAYLOAD -> valueType;
-                    case STRING_HEADER, BYTES_HEADER -> Optional.empty();
+                    case STRING_HEADER, BYTES_HEADER, EXTRA -> Optional.empty();
                 };
                 parameters.add(new ParameterModel(parameter.name(), TypeName.get(parameter.type()), parameter.kind(),
-                        parameter.headerName(), consumer ? cast(parameter.type(), clientPart) : Optional.empty()));
+                        parameter.headerName(), consumer ? cast(parameter.type(), clientPart) : Optional.empty(),
+                        parameter.spanAttribute()));
             }
             models.add(new MethodModel<>(method.method().element().getSimpleName().toString(),
                     method.destination(), TypeName.get(method.returnType()), method.shape(), parameters));

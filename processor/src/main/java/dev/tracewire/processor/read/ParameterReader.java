@@ -3,10 +3,13 @@ package dev.tracewire.processor.read;
 import dev.tracewire.processor.diag.Message;
 import dev.tracewire.processor.diag.Reporter;
 import dev.tracewire.processor.model.ParameterKind;
+import dev.tracewire.processor.model.Role;
+import dev.tracewire.processor.model.SpanAttributeModel;
 import dev.tracewire.processor.system.MessagingSystem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
@@ -15,8 +18,9 @@ import javax.lang.model.type.TypeMirror;
 
 /**
  * Classifies the parameters of a method, in one pass: the key, the headers and the payload, as
- * far as the method's system allows each. Each misuse is reported on the parameter or on its
- * annotation's value.
+ * far as the method's system allows each, and the span attributes, as far as the role allows them
+ * (a publisher's extra parameters; a consumer's key and headers). Each misuse is reported on the
+ * parameter or on its annotation's value.
  */
 final class ParameterReader {
 
@@ -24,6 +28,16 @@ final class ParameterReader {
             "uber-trace-id");
     private static final List<String> RESERVED_HEADER_PREFIXES = List.of("x-b3-", "uberctx-");
     private static final String STRING = String.class.getCanonicalName();
+    /** The declared types a span attribute can have, with the attribute type each is recorded as. */
+    private static final Map<String, SpanAttributeModel.Type> BOXES = Map.of(
+            STRING, SpanAttributeModel.Type.STRING,
+            Boolean.class.getCanonicalName(), SpanAttributeModel.Type.BOOLEAN,
+            Byte.class.getCanonicalName(), SpanAttributeModel.Type.LONG,
+            Short.class.getCanonicalName(), SpanAttributeModel.Type.LONG,
+            Integer.class.getCanonicalName(), SpanAttributeModel.Type.LONG,
+            Long.class.getCanonicalName(), SpanAttributeModel.Type.LONG,
+            Float.class.getCanonicalName(), SpanAttributeModel.Type.DOUBLE,
+            Double.class.getCanonicalName(), SpanAttributeModel.Type.DOUBLE);
 
     private final Reporter reporter;
     private final Annotations annotations;
@@ -33,13 +47,17 @@ final class ParameterReader {
         this.annotations = annotations;
     }
 
-    /** The parameters of {@code method}, classified; empty when a diagnostic was reported. */
-    Optional<List<ClassifiedParameter>> read(ResolvedMethod method, MessagingSystem system) {
+    /**
+     * The parameters of {@code method} of an interface of {@code role}, classified; empty when a
+     * diagnostic was reported.
+     */
+    Optional<List<ClassifiedParameter>> read(ResolvedMethod method, MessagingSystem system, Role role) {
         int errorsBefore = reporter.errorCount();
         List<? extends VariableElement> elements = method.element().getParameters();
         List<ClassifiedParameter> parameters = new ArrayList<>();
         List<String> payloads = new ArrayList<>();
         List<String> headerNames = new ArrayList<>();
+        List<String> attributeNames = new ArrayList<>();
         boolean hasKey = false;
         for (int i = 0; i < elements.size(); i++) {
             VariableElement parameter = elements.get(i);
@@ -47,6 +65,13 @@ final class ParameterReader {
             String name = parameter.getSimpleName().toString();
             Optional<AnnotationMirror> key = Annotations.find(parameter, AnnotationNames.KEY);
             Optional<AnnotationMirror> header = Annotations.find(parameter, AnnotationNames.HEADER);
+            Optional<AnnotationMirror> attribute = Annotations.find(parameter, AnnotationNames.SPAN_ATTRIBUTE);
+            boolean alone = attribute.isPresent() && key.isEmpty() && header.isEmpty();
+            if (alone && role == Role.CONSUMER) {
+                reporter.error(Message.SPAN_ATTRIBUTE_TARGET, parameter, attribute.get(), name, method.displayName());
+            }
+            Optional<SpanAttributeModel> spanAttribute = attribute.isPresent() && !(alone && role == Role.CONSUMER)
+                    ? readAttribute(parameter, type, attribute.get(), method, attributeNames) : Optional.empty();
             if (key.isPresent() && header.isPresent()) {
                 reporter.error(Message.KEY_AND_HEADER, parameter, header.get(), name);
             } else if (key.isPresent() && !system.parameterKinds().contains(ParameterKind.KEY)) {
@@ -56,9 +81,13 @@ final class ParameterReader {
                     reporter.error(Message.TWO_KEYS, parameter, key.get(), method.displayName());
                 }
                 hasKey = true;
-                parameters.add(new ClassifiedParameter(name, type, ParameterKind.KEY, Optional.empty()));
+                parameters.add(new ClassifiedParameter(name, type, ParameterKind.KEY, Optional.empty(), spanAttribute));
             } else if (header.isPresent()) {
-                readHeader(parameter, type, header.get(), method, headerNames, system).ifPresent(parameters::add);
+                readHeader(parameter, type, header.get(), method, headerNames, system, spanAttribute)
+                        .ifPresent(parameters::add);
+            } else if (alone && role == Role.PUBLISHER) {
+                spanAttribute.ifPresent(extra -> parameters.add(
+                        new ClassifiedParameter(name, type, ParameterKind.EXTRA, Optional.empty(), spanAttribute)));
             } else {
                 payloads.add(name);
                 if (payloads.size() == 2) {
@@ -66,14 +95,54 @@ final class ParameterReader {
                             otherParameterFix(system));
                 }
                 system.checkPayload(parameter, type, method.displayName());
-                parameters.add(new ClassifiedParameter(name, type, ParameterKind.PAYLOAD, Optional.empty()));
+                parameters.add(new ClassifiedParameter(name, type, ParameterKind.PAYLOAD, Optional.empty(),
+                        Optional.empty()));
             }
         }
         return reporter.errorCount() == errorsBefore ? Optional.of(parameters) : Optional.empty();
     }
 
+    /** The span attribute of a {@code @SpanAttribute} parameter: a name, used once, and a type it can have. */
+    private Optional<SpanAttributeModel> readAttribute(VariableElement parameter, TypeMirror type,
+            AnnotationMirror annotation, ResolvedMethod method, List<String> attributeNames) {
+        String name = parameter.getSimpleName().toString();
+        Annotations.Value value = annotations.value(annotation, "value");
+        String attributeName = value.string();
+        if (attributeName.isBlank()) {
+            reporter.error(Message.BLANK_SPAN_ATTRIBUTE, parameter, annotation, value.value(), name);
+            return Optional.empty();
+        }
+        if (attributeNames.contains(attributeName)) {
+            reporter.error(Message.DUPLICATE_SPAN_ATTRIBUTE, parameter, annotation, value.value(), attributeName,
+                    method.displayName());
+            return Optional.empty();
+        }
+        attributeNames.add(attributeName);
+        Optional<SpanAttributeModel.Type> attributeType = attributeType(type);
+        if (attributeType.isEmpty()) {
+            reporter.error(Message.SPAN_ATTRIBUTE_TYPE, parameter, name, type);
+            return Optional.empty();
+        }
+        return Optional.of(new SpanAttributeModel(attributeName, attributeType.get()));
+    }
+
+    /** The attribute type a parameter of {@code type} is recorded as; empty for a type no attribute has. */
+    private static Optional<SpanAttributeModel.Type> attributeType(TypeMirror type) {
+        return switch (type.getKind()) {
+            case BOOLEAN -> Optional.of(SpanAttributeModel.Type.BOOLEAN);
+            case BYTE, SHORT, INT, LONG -> Optional.of(SpanAttributeModel.Type.LONG);
+            case FLOAT, DOUBLE -> Optional.of(SpanAttributeModel.Type.DOUBLE);
+            case DECLARED -> BOXES.entrySet().stream()
+                    .filter(box -> Mirrors.isNamed(type, box.getKey()))
+                    .map(Map.Entry::getValue)
+                    .findFirst();
+            default -> Optional.empty();
+        };
+    }
+
     private Optional<ClassifiedParameter> readHeader(VariableElement parameter, TypeMirror type,
-            AnnotationMirror annotation, ResolvedMethod method, List<String> headerNames, MessagingSystem system) {
+            AnnotationMirror annotation, ResolvedMethod method, List<String> headerNames, MessagingSystem system,
+            Optional<SpanAttributeModel> spanAttribute) {
         String name = parameter.getSimpleName().toString();
         Annotations.Value value = annotations.value(annotation, "value");
         String headerName = value.string();
@@ -102,7 +171,7 @@ final class ParameterReader {
                     bytes ? "String (sent as UTF-8) or byte[]" : "String (sent as UTF-8)");
             return Optional.empty();
         }
-        return Optional.of(new ClassifiedParameter(name, type, kind, Optional.of(headerName)));
+        return Optional.of(new ClassifiedParameter(name, type, kind, Optional.of(headerName), spanAttribute));
     }
 
     /** What a parameter that is not the payload can be instead, in {@code system}. */

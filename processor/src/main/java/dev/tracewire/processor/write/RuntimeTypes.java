@@ -3,19 +3,23 @@ package dev.tracewire.processor.write;
 import com.squareup.javapoet.ClassName;
 
 /**
- * The types of the tracewire runtime, Kafka and the JDK that generated code names. Named here,
- * never loaded: the processor has none of the runtime or client libraries on its class path.
+ * The types of the tracewire runtime, Kafka, NATS, OpenTelemetry and the JDK that generated code
+ * names. Named here, never loaded: the processor has none of the runtime or client libraries on its
+ * class path.
  */
 public final class RuntimeTypes {
 
     private static final String RUNTIME = "dev.tracewire.runtime";
+    private static final String RUNTIME_INTERNAL = "dev.tracewire.runtime.internal";
     private static final String RUNTIME_KAFKA = "dev.tracewire.runtime.kafka.internal";
     private static final String RUNTIME_NATS = "dev.tracewire.runtime.nats.internal";
     private static final String KAFKA_PRODUCER = "org.apache.kafka.clients.producer";
     private static final String KAFKA_CONSUMER = "org.apache.kafka.clients.consumer";
+    private static final String OTEL_COMMON = "io.opentelemetry.api.common";
 
     public static final ClassName TRACEWIRE_OPTIONS = ClassName.get(RUNTIME, "TracewireOptions");
     public static final ClassName SUBSCRIPTION = ClassName.get(RUNTIME, "Subscription");
+    public static final ClassName ATTRIBUTE_VALUES = ClassName.get(RUNTIME_INTERNAL, "AttributeValues");
 
     public static final ClassName KAFKA_PUBLISHER = ClassName.get(RUNTIME_KAFKA, "KafkaPublisher");
     public static final ClassName KAFKA_SENDER = ClassName.get(RUNTIME_KAFKA, "KafkaSender");
@@ -35,6 +39,9 @@ public final class RuntimeTypes {
     public static final ClassName PRODUCER_RECORD = ClassName.get(KAFKA_PRODUCER, "ProducerRecord");
     public static final ClassName CONSUMER = ClassName.get(KAFKA_CONSUMER, "Consumer");
     public static final ClassName CONSUMER_RECORD = ClassName.get(KAFKA_CONSUMER, "ConsumerRecord");
+
+    public static final ClassName ATTRIBUTE_KEY = ClassName.get(OTEL_COMMON, "AttributeKey");
+    public static final ClassName ATTRIBUTES = ClassName.get(OTEL_COMMON, "Attributes");
 
     public static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
     public static final ClassName OBJECTS = ClassName.get("java.util", "Objects");

@@ -36,4 +36,14 @@ class GeneratedNamesTest {
                 .isNotEqualTo(GeneratedNames.generatedClass(ClassName.get("com.acme", "OuterInner")))
                 .isNotEqualTo(GeneratedNames.generatedClass(ClassName.get("com.acme.other", "Outer", "Inner")));
     }
+
+    @Test
+    void attributeKeyConstantsAreTheAttributeNamesWordsInUpperCase() {
+        assertThat(GeneratedNames.attributeKeyConstant("order.tenant")).isEqualTo("ORDER_TENANT");
+        assertThat(GeneratedNames.attributeKeyConstant("order.tenantId")).isEqualTo("ORDER_TENANT_ID");
+        assertThat(GeneratedNames.attributeKeyConstant("http.response-code..")).isEqualTo("HTTP_RESPONSE_CODE");
+        assertThat(GeneratedNames.attributeKeyConstant("ABC")).isEqualTo("ABC");
+        assertThat(GeneratedNames.attributeKeyConstant("3d.shape")).isEqualTo("ATTRIBUTE_3D_SHAPE");
+        assertThat(GeneratedNames.attributeKeyConstant("..")).isEqualTo("ATTRIBUTE");
+    }
 }

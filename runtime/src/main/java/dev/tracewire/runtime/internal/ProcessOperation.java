@@ -20,6 +20,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The span lifecycle of processing the messages of one destination, for every messaging system:
@@ -52,6 +53,8 @@ public final class ProcessOperation<M> {
     /** The propagation-health counter's attributes, one set per context source, built once. */
     private final Map<ContextSource, Attributes> sourceAttributes = new EnumMap<>(ContextSource.class);
     private final ProcessAdapter<M> adapter;
+    /** The span attributes the route's method takes from the message ({@code @SpanAttribute}), or {@code null}. */
+    private final Function<? super M, Attributes> methodAttributes;
 
     /**
      * @param system the value of {@code messaging.system}
@@ -63,6 +66,17 @@ public final class ProcessOperation<M> {
      */
     public ProcessOperation(Telemetry telemetry, String system, String destination, boolean template,
             String consumerGroup, Endpoint endpoint, ProcessAdapter<M> adapter) {
+        this(telemetry, system, destination, template, consumerGroup, endpoint, adapter, null);
+    }
+
+    /**
+     * As the other constructor, with the span attributes the generated method takes from each
+     * message ({@code @SpanAttribute} on its key or headers), set at the span's start after the
+     * messaging attributes; {@code null} for none.
+     */
+    public ProcessOperation(Telemetry telemetry, String system, String destination, boolean template,
+            String consumerGroup, Endpoint endpoint, ProcessAdapter<M> adapter,
+            Function<? super M, Attributes> methodAttributes) {
         this.telemetry = telemetry;
         this.spanName = OPERATION_NAME + " " + destination;
         AttributesBuilder attributes = Attributes.builder()
@@ -83,6 +97,7 @@ public final class ProcessOperation<M> {
                     MessagingMetrics.CONTEXT_SOURCE, source.value));
         }
         this.adapter = adapter;
+        this.methodAttributes = methodAttributes;
     }
 
     /** Whether the next message is traced at all; false with a no-op {@code OpenTelemetry}. */
@@ -224,11 +239,29 @@ public final class ProcessOperation<M> {
             if (capture.capturesHeaders()) {
                 capture.addHeaders(builder, message, adapter::get);
             }
+            if (methodAttributes != null) {
+                addMethodAttributes(builder, message);
+            }
             return builder.startSpan();
         } catch (RuntimeException e) {
             instruments.failed(TracingStep.START_SPAN, e);
             return Span.getInvalid();
         }
+    }
+
+    /**
+     * Adds the attributes the method takes from the message. A message that could not be
+     * deserialized reaches this with its raw bytes, which the generated function cannot read
+     * ({@code ClassCastException}): its span goes without them.
+     */
+    private void addMethodAttributes(SpanBuilder builder, M message) {
+        Attributes extra;
+        try {
+            extra = methodAttributes.apply(message);
+        } catch (RuntimeException unreadable) {
+            return;
+        }
+        builder.setAllAttributes(extra);
     }
 
     private static Scope makeCurrent(Instruments instruments, Context context) {

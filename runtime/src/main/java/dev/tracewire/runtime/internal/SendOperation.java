@@ -102,6 +102,15 @@ public final class SendOperation<M, A> {
      * original message a dead letter stands for.
      */
     public Span start(Context parent, M message, SpanContext link) {
+        return start(parent, message, link, null);
+    }
+
+    /**
+     * As {@link #start(Context, Object, SpanContext)}, with attributes of this message that the
+     * generated method adds from its parameters ({@code @SpanAttribute}), set at start after the
+     * messaging attributes; {@code null} or empty adds none.
+     */
+    public Span start(Context parent, M message, SpanContext link, Attributes extra) {
         Instruments instruments = telemetry.current();
         if (!instruments.tracing) {
             return Span.getInvalid();
@@ -116,6 +125,9 @@ public final class SendOperation<M, A> {
             Capture capture = telemetry.capture();
             if (capture.capturesHeaders()) {
                 capture.addHeaders(builder, message, adapter::header);
+            }
+            if (extra != null) {
+                builder.setAllAttributes(extra);
             }
             if (link != null && link.isValid()) {
                 builder.addLink(link);

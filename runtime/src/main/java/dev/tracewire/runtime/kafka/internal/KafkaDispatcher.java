@@ -8,6 +8,7 @@ import dev.tracewire.runtime.internal.ProcessFailure;
 import dev.tracewire.runtime.internal.ProcessOperation;
 import dev.tracewire.runtime.internal.Telemetry;
 import dev.tracewire.runtime.kafka.KafkaOptions;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import java.nio.ByteBuffer;
@@ -41,6 +42,8 @@ public final class KafkaDispatcher<K, V> {
     private final TracewireOptions options;
     private final Telemetry telemetry;
     private final Map<String, RecordHandler<K, V>> handlers;
+    /** The span attributes of the methods that take some from their records, by topic. */
+    private final Map<String, Function<ConsumerRecord<K, V>, Attributes>> attributes;
     private final Map<String, Route<K, V>> routes;
     private static final ProcessOperation.Body<Object, RuntimeException> FAIL = (record, failure) -> {
         throw failure;
@@ -50,17 +53,20 @@ public final class KafkaDispatcher<K, V> {
             (record, handler) -> handler.handle(record);
 
     private KafkaDispatcher(String interfaceName, String declaredGroup, TracewireOptions options,
-            Telemetry telemetry, Map<String, RecordHandler<K, V>> handlers, String group, Endpoint endpoint) {
+            Telemetry telemetry, Map<String, RecordHandler<K, V>> handlers,
+            Map<String, Function<ConsumerRecord<K, V>, Attributes>> attributes, String group, Endpoint endpoint) {
         this.declaredGroup = declaredGroup;
         this.interfaceName = interfaceName;
         this.options = options;
         this.telemetry = telemetry;
         this.handlers = handlers;
+        this.attributes = attributes;
         KafkaAdapters.Process adapter = new KafkaAdapters.Process(KafkaOptions.of(options).captureMessageKey(),
                 options.captureBodySize());
         Map<String, Route<K, V>> routes = new HashMap<>();
         handlers.forEach((topic, handler) -> routes.put(topic, new Route<>(new ProcessOperation<>(telemetry,
-                KafkaAdapters.SYSTEM, topic, false, group, endpoint, adapter), handler)));
+                KafkaAdapters.SYSTEM, topic, false, group, endpoint, adapter, anyRecord(attributes.get(topic))),
+                handler)));
         this.routes = routes;
     }
 
@@ -119,7 +125,7 @@ public final class KafkaDispatcher<K, V> {
                     + "KafkaDeadLetters.to(producer))");
         }
         KafkaDispatcher<K, V> bound = new KafkaDispatcher<>(interfaceName, declaredGroup, options, telemetry,
-                handlers, group, KafkaClients.endpoint(consumer, consumer.metrics()));
+                handlers, attributes, group, KafkaClients.endpoint(consumer, consumer.metrics()));
         KafkaDeadLetterPublisher deadLetters = KafkaOptions.of(options).deadLetters()
                 .map(config -> new KafkaDeadLetterPublisher(config, telemetry,
                         KafkaOptions.of(options).captureMessageKey(), group))
@@ -204,6 +210,16 @@ public final class KafkaDispatcher<K, V> {
         return (ConsumerRecord<K, V>) record;
     }
 
+    /*
+     * A topic's lifecycle serves every record of it, a raw one that could not be deserialized too;
+     * the function then fails on its bytes and the lifecycle records the span without its attributes.
+     */
+    @SuppressWarnings("unchecked")
+    private static <K, V> Function<ConsumerRecord<?, ?>, Attributes> anyRecord(
+            Function<ConsumerRecord<K, V>, Attributes> attributes) {
+        return (Function<ConsumerRecord<?, ?>, Attributes>) (Function<?, ?>) attributes;
+    }
+
     private String consumerGroup(Consumer<?, ?> consumer) {
         String actual;
         try {
@@ -234,6 +250,7 @@ public final class KafkaDispatcher<K, V> {
         private final String group;
         private final TracewireOptions options;
         private final Map<String, RecordHandler<K, V>> handlers = new LinkedHashMap<>();
+        private final Map<String, Function<ConsumerRecord<K, V>, Attributes>> attributes = new HashMap<>();
 
         private Builder(String interfaceName, String group, TracewireOptions options) {
             this.interfaceName = Objects.requireNonNull(interfaceName, "interfaceName");
@@ -249,9 +266,21 @@ public final class KafkaDispatcher<K, V> {
             return this;
         }
 
+        /**
+         * Routes the records of {@code topic} to {@code handler}; their process spans start with the
+         * attributes {@code attributes} takes from each record ({@code @SpanAttribute} parameters).
+         */
+        public Builder<K, V> route(String topic, RecordHandler<K, V> handler,
+                Function<ConsumerRecord<K, V>, Attributes> attributes) {
+            route(topic, handler);
+            this.attributes.put(topic, Objects.requireNonNull(attributes, "attributes"));
+            return this;
+        }
+
         public KafkaDispatcher<K, V> build() {
             return new KafkaDispatcher<>(interfaceName, group, options, Telemetry.of(options),
-                    Collections.unmodifiableMap(new LinkedHashMap<>(handlers)), group, Endpoint.UNKNOWN);
+                    Collections.unmodifiableMap(new LinkedHashMap<>(handlers)), Map.copyOf(attributes), group,
+                    Endpoint.UNKNOWN);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.tracewire.runtime.kafka.internal;
 
 import dev.tracewire.runtime.internal.SendOperation;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import java.util.concurrent.CompletableFuture;
@@ -52,10 +53,18 @@ public final class KafkaSender<K, V> {
      * run in the caller's context.
      */
     public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
+        return send(record, null);
+    }
+
+    /**
+     * As {@link #send(ProducerRecord)}, with span attributes from the method's parameters
+     * ({@code @SpanAttribute}), set at the span's start.
+     */
+    public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record, Attributes attributes) {
         Context caller = Context.current();
         long startNanos = operation.clock();
-        KafkaSendCallbacks.Future future = new KafkaSendCallbacks.Future(operation, operation.start(caller, record),
-                caller, startNanos);
+        KafkaSendCallbacks.Future future = new KafkaSendCallbacks.Future(operation,
+                operation.start(caller, record, null, attributes), caller, startNanos);
         try {
             producer.send(record, future);
         } catch (RuntimeException failure) {
@@ -72,8 +81,16 @@ public final class KafkaSender<K, V> {
      * recorded on the span and logged.
      */
     public void sendAndForget(ProducerRecord<K, V> record) {
+        sendAndForget(record, null);
+    }
+
+    /**
+     * As {@link #sendAndForget(ProducerRecord)}, with span attributes from the method's parameters
+     * ({@code @SpanAttribute}), set at the span's start.
+     */
+    public void sendAndForget(ProducerRecord<K, V> record, Attributes attributes) {
         long startNanos = operation.clock();
-        Span span = operation.start(Context.current(), record);
+        Span span = operation.start(Context.current(), record, null, attributes);
         if (!span.isRecording() && startNanos == 0L) {
             // Untraced or sampled out, and not measured: the span's end records nothing and the shared
             // callback logs failures.
@@ -95,7 +112,15 @@ public final class KafkaSender<K, V> {
      * Kafka client throws it, an interrupt as {@link InterruptException}.
      */
     public RecordMetadata sendAndWait(ProducerRecord<K, V> record) {
-        CompletableFuture<RecordMetadata> result = send(record);
+        return sendAndWait(record, null);
+    }
+
+    /**
+     * As {@link #sendAndWait(ProducerRecord)}, with span attributes from the method's parameters
+     * ({@code @SpanAttribute}), set at the span's start.
+     */
+    public RecordMetadata sendAndWait(ProducerRecord<K, V> record, Attributes attributes) {
+        CompletableFuture<RecordMetadata> result = send(record, attributes);
         try {
             return result.get();
         } catch (InterruptedException e) {

@@ -16,6 +16,7 @@ import dev.tracewire.runtime.nats.NatsOptions;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Runs each message of a generated NATS consumer through the method of its subscription, in the
@@ -219,7 +221,7 @@ public final class NatsDispatcher {
 
     /** One subscription as the generated code declared it, before it is bound to a dispatcher. */
     private record RouteSpec<T>(String subject, String stream, Codec<T> codec, Codec<?> replyCodec,
-            Responder<T, ?> handler) {
+            Responder<T, ?> handler, Function<Message, Attributes> attributes) {
 
         Route<T> bind(NatsDispatcher dispatcher, Endpoint endpoint) {
             return new Route<>(this, dispatcher, endpoint);
@@ -246,7 +248,8 @@ public final class NatsDispatcher {
             this.handler = spec.handler();
             this.operation = new ProcessOperation<>(dispatcher.telemetry, NatsAdapters.SYSTEM, subject,
                     pattern.isWildcard(), dispatcher.group, endpoint,
-                    new NatsAdapters.Process(pattern.isWildcard(), dispatcher.options.captureBodySize()));
+                    new NatsAdapters.Process(pattern.isWildcard(), dispatcher.options.captureBodySize()),
+                    spec.attributes());
             this.body = (message, data) -> dispatcher.invoke(this, message, data);
         }
 
@@ -272,19 +275,42 @@ public final class NatsDispatcher {
 
         /** Core NATS: messages of {@code subject} (wildcards allowed) go to {@code handler}. */
         public <T> Builder route(String subject, Class<T> payloadType, MessageHandler<T> handler) {
-            return add(new RouteSpec<>(subject, null, codec(payloadType), null, returningNothing(handler)));
+            return route(subject, payloadType, handler, null);
+        }
+
+        /**
+         * As {@link #route(String, Class, MessageHandler)}; the process spans start with the
+         * attributes {@code attributes} takes from each message ({@code @SpanAttribute} parameters).
+         */
+        public <T> Builder route(String subject, Class<T> payloadType, MessageHandler<T> handler,
+                Function<Message, Attributes> attributes) {
+            return add(new RouteSpec<>(subject, null, codec(payloadType), null, returningNothing(handler),
+                    attributes));
         }
 
         /** A responder: what {@code handler} returns is published, encoded, to the message's reply subject. */
         public <T, R> Builder respond(String subject, Class<T> payloadType, Class<R> replyType,
                 Responder<T, R> responder) {
+            return respond(subject, payloadType, replyType, responder, null);
+        }
+
+        /** As {@link #respond(String, Class, Class, Responder)}, with span attributes from each message. */
+        public <T, R> Builder respond(String subject, Class<T> payloadType, Class<R> replyType,
+                Responder<T, R> responder, Function<Message, Attributes> attributes) {
             return add(new RouteSpec<>(subject, null, codec(payloadType), natsOptions.codecFor(replyType),
-                    Objects.requireNonNull(responder, "responder")));
+                    Objects.requireNonNull(responder, "responder"), attributes));
         }
 
         /** JetStream: a durable consumer of {@code stream} for {@code subject}, acknowledged after the handler. */
         public <T> Builder routeStream(String subject, String stream, Class<T> payloadType, MessageHandler<T> handler) {
-            return add(new RouteSpec<>(subject, stream, codec(payloadType), null, returningNothing(handler)));
+            return routeStream(subject, stream, payloadType, handler, null);
+        }
+
+        /** As {@link #routeStream(String, String, Class, MessageHandler)}, with span attributes from each message. */
+        public <T> Builder routeStream(String subject, String stream, Class<T> payloadType, MessageHandler<T> handler,
+                Function<Message, Attributes> attributes) {
+            return add(new RouteSpec<>(subject, stream, codec(payloadType), null, returningNothing(handler),
+                    attributes));
         }
 
         private static <T> Responder<T, Object> returningNothing(MessageHandler<T> handler) {

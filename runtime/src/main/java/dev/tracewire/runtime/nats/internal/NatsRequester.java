@@ -8,6 +8,7 @@ import io.nats.client.JetStreamStatusException;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 import io.nats.client.support.NatsRequestCompletableFuture;
+import io.opentelemetry.api.common.Attributes;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -53,8 +54,16 @@ public final class NatsRequester<T, R> {
 
     /** Sends the request and waits for the reply; no reply is a {@link NatsRequestException}. */
     public R request(Headers headers, T payload) {
+        return request(headers, payload, null);
+    }
+
+    /**
+     * As {@link #request(Headers, Object)}, with span attributes from the method's parameters
+     * ({@code @SpanAttribute}).
+     */
+    public R request(Headers headers, T payload, Attributes attributes) {
         try {
-            return requestAsync(headers, payload).get();
+            return requestAsync(headers, payload, attributes).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a reply on " + subject, e);
@@ -72,7 +81,16 @@ public final class NatsRequester<T, R> {
 
     /** Sends the request; the future completes, after the span ended, with the decoded reply or the failure. */
     public CompletableFuture<R> requestAsync(Headers headers, T payload) {
-        Outgoing outgoing = Outgoing.prepare(operation, requestCodec, headers, payload, publisher.embedInField);
+        return requestAsync(headers, payload, null);
+    }
+
+    /**
+     * As {@link #requestAsync(Headers, Object)}, with span attributes from the method's parameters
+     * ({@code @SpanAttribute}).
+     */
+    public CompletableFuture<R> requestAsync(Headers headers, T payload, Attributes attributes) {
+        Outgoing outgoing = Outgoing.prepare(operation, requestCodec, headers, payload, publisher.embedInField,
+                attributes);
         SendFuture<R> future = new SendFuture<>(operation, outgoing.span(), outgoing.parent(), outgoing.startNanos());
         try {
             CompletableFuture<Message> reply = publisher.connection

@@ -6,6 +6,7 @@ import dev.tracewire.runtime.internal.SendOperation;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
+import io.opentelemetry.api.common.Attributes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +40,15 @@ public final class NatsSender<T> {
 
     /** Publishes on core NATS (fire and forget); a failure to publish is recorded and thrown. */
     public void publish(Headers headers, T payload) {
-        Outgoing outgoing = Outgoing.prepare(operation, codec, headers, payload, publisher.embedInField);
+        publish(headers, payload, null);
+    }
+
+    /**
+     * As {@link #publish(Headers, Object)}, with span attributes from the method's parameters
+     * ({@code @SpanAttribute}).
+     */
+    public void publish(Headers headers, T payload, Attributes attributes) {
+        Outgoing outgoing = Outgoing.prepare(operation, codec, headers, payload, publisher.embedInField, attributes);
         try {
             publisher.connection.publish(subject, outgoing.headers(), outgoing.body());
         } catch (RuntimeException | Error failure) {
@@ -51,7 +60,15 @@ public final class NatsSender<T> {
 
     /** Publishes to the JetStream stream that binds the subject and blocks until the stream acknowledged. */
     public PublishAck publishToStream(Headers headers, T payload) {
-        Outgoing outgoing = Outgoing.prepare(operation, codec, headers, payload, publisher.embedInField);
+        return publishToStream(headers, payload, null);
+    }
+
+    /**
+     * As {@link #publishToStream(Headers, Object)}, with span attributes from the method's parameters
+     * ({@code @SpanAttribute}).
+     */
+    public PublishAck publishToStream(Headers headers, T payload, Attributes attributes) {
+        Outgoing outgoing = Outgoing.prepare(operation, codec, headers, payload, publisher.embedInField, attributes);
         PublishAck ack;
         try {
             ack = publisher.jetStream().publish(subject, outgoing.headers(), outgoing.body());
@@ -71,7 +88,15 @@ public final class NatsSender<T> {
      * ended, with the acknowledgement or the failure, in the caller's context.
      */
     public CompletableFuture<PublishAck> publishToStreamAsync(Headers headers, T payload) {
-        Outgoing outgoing = Outgoing.prepare(operation, codec, headers, payload, publisher.embedInField);
+        return publishToStreamAsync(headers, payload, null);
+    }
+
+    /**
+     * As {@link #publishToStreamAsync(Headers, Object)}, with span attributes from the method's
+     * parameters ({@code @SpanAttribute}).
+     */
+    public CompletableFuture<PublishAck> publishToStreamAsync(Headers headers, T payload, Attributes attributes) {
+        Outgoing outgoing = Outgoing.prepare(operation, codec, headers, payload, publisher.embedInField, attributes);
         SendFuture<PublishAck> future =
                 new SendFuture<>(operation, outgoing.span(), outgoing.parent(), outgoing.startNanos());
         try {

@@ -1,0 +1,15 @@
+package test;
+
+import dev.tracewire.annotations.Header;
+import dev.tracewire.annotations.SpanAttribute;
+import dev.tracewire.annotations.Topic;
+import dev.tracewire.annotations.TracedPublisher;
+
+@TracedPublisher
+public interface Events {
+
+    @Topic("orders")
+    void placed(
+            String order,
+            @Header("note") @SpanAttribute("order.note") byte[] noteBytes);
+}
