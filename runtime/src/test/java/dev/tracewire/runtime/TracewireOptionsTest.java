@@ -24,6 +24,7 @@ class TracewireOptionsTest {
         assertThat(KafkaOptions.of(options).pollTimeout()).isEqualTo(Duration.ofMillis(100));
         assertThat(KafkaOptions.of(options).closeTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(NatsOptions.of(options).requestTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(NatsOptions.of(options).closeTimeout()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -32,7 +33,8 @@ class TracewireOptionsTest {
         ErrorPolicy policy = ErrorPolicy.skip();
         KafkaOptions kafka = KafkaOptions.builder().captureMessageKey(false).pollTimeout(Duration.ofMillis(5))
                 .closeTimeout(Duration.ofSeconds(3)).build();
-        NatsOptions nats = NatsOptions.builder().requestTimeout(Duration.ofMillis(7)).build();
+        NatsOptions nats = NatsOptions.builder().requestTimeout(Duration.ofMillis(7))
+                .closeTimeout(Duration.ofSeconds(4)).build();
         TracewireOptions options = TracewireOptions.builder()
                 .openTelemetry(openTelemetry)
                 .captureBodySize(true)
@@ -53,6 +55,7 @@ class TracewireOptionsTest {
         assertThat(copy.payloadContextField()).isEqualTo("ctx");
         assertThat(KafkaOptions.of(copy)).isSameAs(kafka);
         assertThat(kafka.toBuilder().build().closeTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(nats.toBuilder().build().closeTimeout()).isEqualTo(Duration.ofSeconds(4));
         assertThat(NatsOptions.of(copy)).isSameAs(nats);
     }
 
@@ -80,6 +83,8 @@ class TracewireOptionsTest {
         assertThatThrownBy(() -> KafkaOptions.builder().closeTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> NatsOptions.builder().requestTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> NatsOptions.builder().closeTimeout(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> builder.openTelemetry(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> builder.errorPolicy(null)).isInstanceOf(NullPointerException.class);

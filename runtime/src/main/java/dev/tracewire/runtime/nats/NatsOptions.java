@@ -25,11 +25,13 @@ public final class NatsOptions implements SystemOptions {
     private static final NatsOptions DEFAULTS = builder().build();
 
     private final Duration requestTimeout;
+    private final Duration closeTimeout;
     private final Map<Class<?>, Codec<?>> codecs;
     private final NatsDeadLetters deadLetters;
 
     private NatsOptions(Builder builder) {
         this.requestTimeout = builder.requestTimeout;
+        this.closeTimeout = builder.closeTimeout;
         this.codecs = Map.copyOf(builder.codecs);
         this.deadLetters = builder.deadLetters;
     }
@@ -61,12 +63,24 @@ public final class NatsOptions implements SystemOptions {
     }
 
     /** Where dead letters go, or empty when none were configured. */
+    /**
+     * The longest a consumer's {@code close()} takes (default 10 s). Closing drains: the server stops
+     * sending, and the messages already received are handled (JetStream: and acknowledged). A
+     * handler still running when the time is up is interrupted. What was not handled by then,
+     * JetStream delivers again (the interrupted message at once, those still waiting after their ack
+     * wait); core NATS delivers a message only once, so there it is lost. A connection that is not
+     * connected is not drained (nothing could be acknowledged): its subscriptions are closed at once.
+     */
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
     public Optional<NatsDeadLetters> deadLetters() {
         return Optional.ofNullable(deadLetters);
     }
 
     public Builder toBuilder() {
-        Builder builder = new Builder().requestTimeout(requestTimeout);
+        Builder builder = new Builder().requestTimeout(requestTimeout).closeTimeout(closeTimeout);
         builder.codecs.putAll(codecs);
         builder.deadLetters = deadLetters;
         return builder;
@@ -74,12 +88,13 @@ public final class NatsOptions implements SystemOptions {
 
     @Override
     public String toString() {
-        return "NatsOptions[requestTimeout=" + requestTimeout + ", codecs=" + codecs.keySet() + "]";
+        return "NatsOptions[requestTimeout=" + requestTimeout + ", closeTimeout=" + closeTimeout + ", codecs=" + codecs.keySet() + "]";
     }
 
     /** Builds {@link NatsOptions}. */
     public static final class Builder {
         private Duration requestTimeout = Duration.ofSeconds(5);
+        private Duration closeTimeout = Duration.ofSeconds(10);
         private final Map<Class<?>, Codec<?>> codecs = new HashMap<>();
         private NatsDeadLetters deadLetters;
 
@@ -102,6 +117,19 @@ public final class NatsOptions implements SystemOptions {
                 throw new IllegalArgumentException("requestTimeout must be positive, was " + requestTimeout);
             }
             this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        /**
+         * The longest a consumer's {@code close()} takes (default 10 s); see
+         * {@link NatsOptions#closeTimeout()} for what happens to messages not handled by then.
+         */
+        public Builder closeTimeout(Duration closeTimeout) {
+            Objects.requireNonNull(closeTimeout, "closeTimeout");
+            if (closeTimeout.isNegative() || closeTimeout.isZero()) {
+                throw new IllegalArgumentException("closeTimeout must be positive, was " + closeTimeout);
+            }
+            this.closeTimeout = closeTimeout;
             return this;
         }
 

@@ -188,6 +188,7 @@ public final class LoadDriver {
         assertThat(ledger.open()).as("spans started and never ended").isEmpty();
         assertThat(ledger.endedUnknown()).as("spans ended twice or never started").isZero();
         assertThat(ledger.ended()).isEqualTo(ledger.started());
+        assertThat(ledger.failed()).as("failed spans").isZero();
         assertThat(sends).as("send spans").hasSize(messages);
         assertThat(processes).as("process spans: one per handling").hasSize((int) handled.sum());
         assertThat(ledger.started()).as("no other span").isEqualTo(sends.size() + processes.size());

@@ -1,6 +1,7 @@
 package dev.tracewire.sample.support;
 
 import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -26,6 +27,7 @@ public final class SpanLedger implements SpanProcessor {
 
     /** The baggage entry that names the message a span belongs to. */
     public static final String MESSAGE_ID = "test.message.id";
+    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
     /** What is kept of one span. */
     public record Entry(String name, SpanKind kind, String traceId, String spanId, String parentSpanId,
@@ -35,8 +37,24 @@ public final class SpanLedger implements SpanProcessor {
     private final LongAdder started = new LongAdder();
     private final LongAdder ended = new LongAdder();
     private final LongAdder endedUnknown = new LongAdder();
+    private final LongAdder failed = new LongAdder();
     private final Map<String, Entry> open = new ConcurrentHashMap<>();
     private final Queue<Entry> entries = new ConcurrentLinkedQueue<>();
+    private final boolean keepEntries;
+
+    /** A ledger that keeps an {@link Entry} of every span. */
+    public SpanLedger() {
+        this(true);
+    }
+
+    private SpanLedger(boolean keepEntries) {
+        this.keepEntries = keepEntries;
+    }
+
+    /** A ledger that only counts, and keeps the spans still open: for millions of spans. */
+    public static SpanLedger counting() {
+        return new SpanLedger(false);
+    }
 
     @Override
     public void onStart(Context parentContext, ReadWriteSpan span) {
@@ -45,7 +63,9 @@ public final class SpanLedger implements SpanProcessor {
                 span.getSpanContext().getSpanId(), span.getParentSpanContext().getSpanId(),
                 Baggage.fromContext(parentContext).getEntryValue(MESSAGE_ID));
         open.put(entry.spanId(), entry);
-        entries.add(entry);
+        if (keepEntries) {
+            entries.add(entry);
+        }
     }
 
     @Override
@@ -58,6 +78,9 @@ public final class SpanLedger implements SpanProcessor {
         ended.increment();
         if (open.remove(span.getSpanContext().getSpanId()) == null) {
             endedUnknown.increment();
+        }
+        if (span.getAttribute(ERROR_TYPE) != null) {
+            failed.increment();
         }
     }
 
@@ -87,6 +110,11 @@ public final class SpanLedger implements SpanProcessor {
     /** Ends of spans that were not open: started elsewhere, or ended a second time. */
     public long endedUnknown() {
         return endedUnknown.sum();
+    }
+
+    /** The spans ended as failures (those tracewire gives an {@code error.type}). */
+    public long failed() {
+        return failed.sum();
     }
 
     /** The spans started and not ended yet. */

@@ -33,7 +33,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class NatsSubscription extends ConsumerState {
 
     private static final System.Logger LOG = System.getLogger(NatsSubscription.class.getName());
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
     /**
      * The JetStream protocol's negative acknowledgement, published to a message's ack subject, with
      * a short delay: nats-server may not have noticed yet that the stopped consumer's interest is
@@ -54,7 +53,12 @@ final class NatsSubscription extends ConsumerState {
     /** Where dead letters go; {@code null} when none is configured. */
     private final NatsDeadLetterPublisher deadLetters;
     private final Dispatcher natsDispatcher;
+    private final Duration closeTimeout;
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** When the drain of a close gives up on what is in flight, in {@link System#nanoTime()}. */
+    private volatile long drainDeadline;
+    /** Whether a close is draining, and {@link #drainDeadline} set. */
+    private volatile boolean draining;
     private volatile boolean stopping;
     /** JetStream messages not acknowledged because the policy stopped the consumer; nak'd once it is closed. */
     private final Queue<Message> unacknowledged = new ConcurrentLinkedQueue<>();
@@ -69,6 +73,7 @@ final class NatsSubscription extends ConsumerState {
                 .orElse(null);
         this.failures = new FailureStep(dispatcher.interfaceName, errorPolicy, deadLetters != null);
         this.natsDispatcher = connection.createDispatcher();
+        this.closeTimeout = NatsOptions.of(dispatcher.options).closeTimeout();
     }
 
     static NatsSubscription start(Connection connection, NatsDispatcher dispatcher) {
@@ -152,6 +157,14 @@ final class NatsSubscription extends ConsumerState {
             }
             return;
         }
+        if (draining && System.nanoTime() - drainDeadline >= 0) {
+            // Interrupted by a close that ran out of time: not a failure to decide on; JetStream gets
+            // it back now (the close may have returned already).
+            if (route.jetStream()) {
+                nak(message);
+            }
+            return;
+        }
         boolean retryable = !(failure.cause() instanceof UndecodablePayloadException);
         if (!route.jetStream()) {
             ErrorPolicy.Decision decision = failures.decide(failure, 1, message.getSubject(), CORE, retryable);
@@ -212,17 +225,32 @@ final class NatsSubscription extends ConsumerState {
         stopper.start();
     }
 
-    /** Drains the subscriptions (messages in flight are finished and acknowledged), then closes the dispatcher. */
+    /**
+     * Drains the subscriptions (messages received are finished and acknowledged), then closes the
+     * dispatcher, within the close timeout: the drain gives up a little before it (a tenth of it, at
+     * most 200 ms), and jnats then interrupts a handler still running.
+     */
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) {
             awaitQuietly();
             return;
         }
+        long deadline = System.nanoTime() + closeTimeout.toNanos();
+        drainDeadline = deadline - Math.min(closeTimeout.toNanos() / 10, TimeUnit.MILLISECONDS.toNanos(200));
+        draining = true;
         try {
-            if (connection.getStatus() != Connection.Status.CLOSED) {
-                // A closed connection delivers nothing more, and jnats refuses to drain on it.
-                natsDispatcher.drain(DRAIN_TIMEOUT).get(DRAIN_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            // A connection that is not connected can neither take the unsubscribe nor an ack (and jnats
+            // refuses to drain on a closed one): what it holds is delivered again or was core NATS.
+            if (connection.getStatus() == Connection.Status.CONNECTED) {
+                Duration drainTimeout = Duration.ofNanos(drainDeadline - System.nanoTime());
+                boolean drained = natsDispatcher.drain(drainTimeout).get(deadline - System.nanoTime(),
+                        TimeUnit.NANOSECONDS);
+                if (!drained || System.nanoTime() - drainDeadline >= 0) {
+                    LOG.log(System.Logger.Level.WARNING, "tracewire: the NATS consumer of " + dispatcher.interfaceName
+                            + " did not finish its messages within " + closeTimeout.toMillis() + " ms; JetStream"
+                            + " delivers again what was not acknowledged, core NATS messages not handled are lost");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -245,20 +273,24 @@ final class NatsSubscription extends ConsumerState {
      */
     private void releaseUnacknowledged() {
         for (Message message = unacknowledged.poll(); message != null; message = unacknowledged.poll()) {
-            try {
-                if (connection.getStatus() != Connection.Status.CLOSED) {
-                    connection.publish(message.getReplyTo(), NAK);
-                }
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "tracewire: could not nak a message of the stopped consumer of "
-                        + dispatcher.interfaceName + "; the server redelivers it after its ack wait", e);
+            nak(message);
+        }
+    }
+
+    private void nak(Message message) {
+        try {
+            if (connection.getStatus() != Connection.Status.CLOSED) {
+                connection.publish(message.getReplyTo(), NAK);
             }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "tracewire: could not nak a message of the stopped consumer of "
+                    + dispatcher.interfaceName + "; the server redelivers it after its ack wait", e);
         }
     }
 
     private void awaitQuietly() {
         try {
-            awaitTermination(DRAIN_TIMEOUT.plusSeconds(2));
+            awaitTermination(closeTimeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
