@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class PublicApiTest {
 
     private static final Set<String> PUBLIC_API = Set.of(
+            "dev.tracewire.runtime.AgentInstrumentation",
             "dev.tracewire.runtime.Codec",
             "dev.tracewire.runtime.Codecs",
             "dev.tracewire.runtime.ErrorPolicy",

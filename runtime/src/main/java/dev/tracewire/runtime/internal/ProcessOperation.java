@@ -55,6 +55,8 @@ public final class ProcessOperation<M> {
     private final ProcessAdapter<M> adapter;
     /** The span attributes the route's method takes from the message ({@code @SpanAttribute}), or {@code null}. */
     private final Function<? super M, Attributes> methodAttributes;
+    /** Whether a span an instrumentation opened around the handler is the process span; set before the first message. */
+    private boolean adoptInstrumented;
 
     /**
      * @param system the value of {@code messaging.system}
@@ -185,8 +187,11 @@ public final class ProcessOperation<M> {
         if (metrics.enabled) {
             metrics.propagated(sourceAttributes.get(source));
         }
-        Span span = instruments.tracing ? start(instruments, message, parent) : Span.getInvalid();
-        Scope scope = span == Span.getInvalid() ? Scope.noop() : makeCurrent(instruments, parent.with(span));
+        Span adopted = adoptInstrumented && instruments.tracing ? adoptable(instruments, parent) : null;
+        Span span = adopted != null ? adopted
+                : instruments.tracing ? start(instruments, message, parent) : Span.getInvalid();
+        Scope scope = adopted != null || span == Span.getInvalid() ? Scope.noop()
+                : makeCurrent(instruments, parent.with(span));
         LogContext logContext = telemetry.capture().logCorrelation ? LogContext.enter(instruments, span) : null;
         Throwable failed = null;
         try {
@@ -205,7 +210,9 @@ public final class ProcessOperation<M> {
                 logContext.exit(instruments);
             }
             close(instruments, scope);
-            end(instruments, span);
+            if (adopted == null) {
+                end(instruments, span);
+            }
             if (metrics.enabled) {
                 measure(instruments, startNanos, failed);
             }
@@ -217,6 +224,39 @@ public final class ProcessOperation<M> {
             instruments.metrics.consumed(metricAttributes, startNanos, failure);
         } catch (RuntimeException e) {
             instruments.failed(TracingStep.RECORD, e);
+        }
+    }
+
+    /**
+     * From now on, takes a span that an instrumentation already opened around the handler for the
+     * message as the process span, instead of starting a second one: OpenTelemetry's Java agent
+     * wraps every NATS message handler in a CONSUMER span that continues the message's context.
+     * Tracewire's start attributes go on that span and a failure is recorded on it; the
+     * instrumentation ends it. Call before the first message.
+     */
+    public void adoptInstrumentedSpans() {
+        adoptInstrumented = true;
+    }
+
+    /**
+     * The current span, when an instrumentation opened it for this message: valid, not the context
+     * the message carries, and in the trace that context continues (any trace when the message
+     * carries none). {@code null} otherwise, and when a tracing component fails.
+     */
+    private Span adoptable(Instruments instruments, Context parent) {
+        try {
+            Span current = Span.current();
+            SpanContext adoptee = current.getSpanContext();
+            SpanContext carried = Span.fromContext(parent).getSpanContext();
+            if (!adoptee.isValid() || adoptee.equals(carried)
+                    || carried.isValid() && !carried.getTraceId().equals(adoptee.getTraceId())) {
+                return null;
+            }
+            current.setAllAttributes(startAttributes);
+            return current;
+        } catch (RuntimeException e) {
+            instruments.failed(TracingStep.START_SPAN, e);
+            return null;
         }
     }
 

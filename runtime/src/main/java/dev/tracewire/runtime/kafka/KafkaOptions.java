@@ -1,5 +1,6 @@
 package dev.tracewire.runtime.kafka;
 
+import dev.tracewire.runtime.AgentInstrumentation;
 import dev.tracewire.runtime.SystemOptions;
 import dev.tracewire.runtime.TracewireOptions;
 import java.time.Duration;
@@ -23,12 +24,14 @@ public final class KafkaOptions implements SystemOptions {
     private final boolean captureMessageKey;
     private final Duration pollTimeout;
     private final Duration closeTimeout;
+    private final AgentInstrumentation agentInstrumentation;
     private final KafkaDeadLetters deadLetters;
 
     private KafkaOptions(Builder builder) {
         this.captureMessageKey = builder.captureMessageKey;
         this.pollTimeout = builder.pollTimeout;
         this.closeTimeout = builder.closeTimeout;
+        this.agentInstrumentation = builder.agentInstrumentation;
         this.deadLetters = builder.deadLetters;
     }
 
@@ -66,9 +69,18 @@ public final class KafkaOptions implements SystemOptions {
         return Optional.ofNullable(deadLetters);
     }
 
+    /**
+     * What clients do about OpenTelemetry's Java agent (default {@link AgentInstrumentation#DETECT}):
+     * where it instruments the Kafka client, a send's PRODUCER span is the agent's, and tracewire's
+     * poll loops switch its per-record process spans off.
+     */
+    public AgentInstrumentation agentInstrumentation() {
+        return agentInstrumentation;
+    }
+
     public Builder toBuilder() {
         Builder builder = new Builder().captureMessageKey(captureMessageKey).pollTimeout(pollTimeout)
-                .closeTimeout(closeTimeout);
+                .closeTimeout(closeTimeout).agentInstrumentation(agentInstrumentation);
         builder.deadLetters = deadLetters;
         return builder;
     }
@@ -76,7 +88,7 @@ public final class KafkaOptions implements SystemOptions {
     @Override
     public String toString() {
         return "KafkaOptions[captureMessageKey=" + captureMessageKey + ", pollTimeout=" + pollTimeout
-                + ", closeTimeout=" + closeTimeout + ", deadLetters=" + (deadLetters != null) + "]";
+                + ", closeTimeout=" + closeTimeout + ", agentInstrumentation=" + agentInstrumentation + ", deadLetters=" + (deadLetters != null) + "]";
     }
 
     /** Builds {@link KafkaOptions}. */
@@ -84,6 +96,7 @@ public final class KafkaOptions implements SystemOptions {
         private boolean captureMessageKey = true;
         private Duration pollTimeout = Duration.ofMillis(100);
         private Duration closeTimeout = Duration.ofSeconds(10);
+        private AgentInstrumentation agentInstrumentation = AgentInstrumentation.DETECT;
         private KafkaDeadLetters deadLetters;
 
         private Builder() {
@@ -111,6 +124,12 @@ public final class KafkaOptions implements SystemOptions {
                 throw new IllegalArgumentException("pollTimeout must be positive, was " + pollTimeout);
             }
             this.pollTimeout = pollTimeout;
+            return this;
+        }
+
+        /** What clients do about OpenTelemetry's Java agent (default {@link AgentInstrumentation#DETECT}). */
+        public Builder agentInstrumentation(AgentInstrumentation agentInstrumentation) {
+            this.agentInstrumentation = Objects.requireNonNull(agentInstrumentation, "agentInstrumentation");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.tracewire.runtime.nats;
 
+import dev.tracewire.runtime.AgentInstrumentation;
 import dev.tracewire.runtime.Codec;
 import dev.tracewire.runtime.Codecs;
 import dev.tracewire.runtime.SystemOptions;
@@ -28,12 +29,14 @@ public final class NatsOptions implements SystemOptions {
     private final Duration closeTimeout;
     private final Map<Class<?>, Codec<?>> codecs;
     private final NatsDeadLetters deadLetters;
+    private final AgentInstrumentation agentInstrumentation;
 
     private NatsOptions(Builder builder) {
         this.requestTimeout = builder.requestTimeout;
         this.closeTimeout = builder.closeTimeout;
         this.codecs = Map.copyOf(builder.codecs);
         this.deadLetters = builder.deadLetters;
+        this.agentInstrumentation = builder.agentInstrumentation;
     }
 
     public static Builder builder() {
@@ -79,8 +82,18 @@ public final class NatsOptions implements SystemOptions {
         return Optional.ofNullable(deadLetters);
     }
 
+    /**
+     * What clients do about OpenTelemetry's Java agent (default {@link AgentInstrumentation#DETECT}):
+     * where it instruments the NATS client, core publishes and requests get its PRODUCER span, and
+     * consumers take the CONSUMER span it wraps their handlers in as their process span.
+     */
+    public AgentInstrumentation agentInstrumentation() {
+        return agentInstrumentation;
+    }
+
     public Builder toBuilder() {
-        Builder builder = new Builder().requestTimeout(requestTimeout).closeTimeout(closeTimeout);
+        Builder builder = new Builder().requestTimeout(requestTimeout).closeTimeout(closeTimeout)
+                .agentInstrumentation(agentInstrumentation);
         builder.codecs.putAll(codecs);
         builder.deadLetters = deadLetters;
         return builder;
@@ -88,7 +101,8 @@ public final class NatsOptions implements SystemOptions {
 
     @Override
     public String toString() {
-        return "NatsOptions[requestTimeout=" + requestTimeout + ", closeTimeout=" + closeTimeout + ", codecs=" + codecs.keySet() + "]";
+        return "NatsOptions[requestTimeout=" + requestTimeout + ", closeTimeout=" + closeTimeout + ", codecs="
+                + codecs.keySet() + ", agentInstrumentation=" + agentInstrumentation + "]";
     }
 
     /** Builds {@link NatsOptions}. */
@@ -97,8 +111,15 @@ public final class NatsOptions implements SystemOptions {
         private Duration closeTimeout = Duration.ofSeconds(10);
         private final Map<Class<?>, Codec<?>> codecs = new HashMap<>();
         private NatsDeadLetters deadLetters;
+        private AgentInstrumentation agentInstrumentation = AgentInstrumentation.DETECT;
 
         private Builder() {
+        }
+
+        /** What clients do about OpenTelemetry's Java agent (default {@link AgentInstrumentation#DETECT}). */
+        public Builder agentInstrumentation(AgentInstrumentation agentInstrumentation) {
+            this.agentInstrumentation = Objects.requireNonNull(agentInstrumentation, "agentInstrumentation");
+            return this;
         }
 
         /**

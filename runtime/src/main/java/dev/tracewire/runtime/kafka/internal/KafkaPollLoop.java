@@ -1,5 +1,6 @@
 package dev.tracewire.runtime.kafka.internal;
 
+import dev.tracewire.runtime.AgentInstrumentation;
 import dev.tracewire.runtime.ErrorPolicy;
 import dev.tracewire.runtime.TracewireOptions;
 import dev.tracewire.runtime.internal.ConsumerState;
@@ -44,6 +45,7 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
     private final String interfaceName;
     private final FailureStep failures;
     private final Duration pollTimeout;
+    private final AgentInstrumentation agentInstrumentation;
     private final Duration closeTimeout;
     /** Where dead letters go; {@code null} when none is configured. */
     private final KafkaDeadLetterPublisher deadLetters;
@@ -72,6 +74,7 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
         this.interfaceName = interfaceName;
         this.failures = new FailureStep(interfaceName, options.errorPolicy(), deadLetters != null);
         this.pollTimeout = KafkaOptions.of(options).pollTimeout();
+        this.agentInstrumentation = KafkaOptions.of(options).agentInstrumentation();
         this.closeTimeout = KafkaOptions.of(options).closeTimeout();
         this.deadLetters = deadLetters;
         this.thread = new Thread(this, "tracewire-kafka-" + simpleName(interfaceName) + "-"
@@ -88,6 +91,7 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
     @Override
     public void run() {
         try {
+            KafkaAgent.leaveProcessSpansToTracewire(agentInstrumentation);
             consumer.subscribe(List.copyOf(dispatcher.topics()), new CommitOnRevoke());
             while (!closing) {
                 resumeDueRetries();

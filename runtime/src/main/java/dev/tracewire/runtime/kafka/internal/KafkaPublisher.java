@@ -5,12 +5,15 @@ import dev.tracewire.runtime.internal.Endpoint;
 import dev.tracewire.runtime.internal.SendOperation;
 import dev.tracewire.runtime.internal.Telemetry;
 import dev.tracewire.runtime.kafka.KafkaOptions;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.Objects;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
  * The Kafka side of one generated publisher: the user's producer, what it is connected to, and the
- * telemetry, shared by the {@link KafkaSender} of each of its methods.
+ * telemetry, shared by the {@link KafkaSender} of each of its methods. Where OpenTelemetry's Java
+ * agent instruments the producer, the agent's PRODUCER span is each send's only one: tracewire's
+ * telemetry is then off for sends (see {@code AgentInstrumentation}).
  *
  * @param <K> the producer's key type
  * @param <V> the producer's value type
@@ -27,7 +30,9 @@ public final class KafkaPublisher<K, V> {
     public KafkaPublisher(Producer<K, V> producer, TracewireOptions options) {
         this.producer = Objects.requireNonNull(producer, "producer");
         Objects.requireNonNull(options, "options");
-        this.telemetry = Telemetry.of(options);
+        this.telemetry = KafkaAgent.instruments(producer, KafkaOptions.of(options).agentInstrumentation())
+                ? Telemetry.of(options.toBuilder().openTelemetry(OpenTelemetry.noop()).build())
+                : Telemetry.of(options);
         this.endpoint = KafkaClients.endpoint(producer, producer.metrics());
         this.adapter = new KafkaAdapters.Send(KafkaOptions.of(options).captureMessageKey());
     }

@@ -8,6 +8,7 @@ import dev.tracewire.runtime.UndecodablePayloadException;
 import dev.tracewire.runtime.internal.ContextSource;
 import dev.tracewire.runtime.internal.Declared;
 import dev.tracewire.runtime.internal.Endpoint;
+import dev.tracewire.runtime.internal.JavaAgent;
 import dev.tracewire.runtime.internal.JsonSupport;
 import dev.tracewire.runtime.internal.ProcessFailure;
 import dev.tracewire.runtime.internal.ProcessOperation;
@@ -250,6 +251,10 @@ public final class NatsDispatcher {
                     pattern.isWildcard(), dispatcher.group, endpoint,
                     new NatsAdapters.Process(pattern.isWildcard(), dispatcher.options.captureBodySize()),
                     spec.attributes());
+            if (JavaAgent.instruments(NatsOptions.of(dispatcher.options).agentInstrumentation(),
+                    NatsPublisher.AGENT_INSTRUMENTATION_NAMES)) {
+                operation.adoptInstrumentedSpans();
+            }
             this.body = (message, data) -> dispatcher.invoke(this, message, data);
         }
 

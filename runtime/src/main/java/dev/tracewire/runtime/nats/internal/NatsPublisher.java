@@ -3,15 +3,18 @@ package dev.tracewire.runtime.nats.internal;
 import dev.tracewire.runtime.Codec;
 import dev.tracewire.runtime.TracewireOptions;
 import dev.tracewire.runtime.internal.Endpoint;
+import dev.tracewire.runtime.internal.JavaAgent;
 import dev.tracewire.runtime.internal.SendOperation;
 import dev.tracewire.runtime.internal.Telemetry;
 import dev.tracewire.runtime.nats.NatsOptions;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.api.ServerInfo;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,12 +23,20 @@ import java.util.Objects;
  */
 public final class NatsPublisher {
 
+    /** The agent's names for its NATS client instrumentation, in its order. */
+    static final List<String> AGENT_INSTRUMENTATION_NAMES = List.of("nats", "nats-2.17");
+
     final Connection connection;
     final Duration requestTimeout;
     /** The JSON field to embed the context in, or {@code null} when publishers do not embed it. */
     final String embedInField;
     private final NatsOptions natsOptions;
     private final Telemetry telemetry;
+    /**
+     * The telemetry of core publishes and requests: off where OpenTelemetry's Java agent instruments
+     * the NATS client, whose PRODUCER span is then their only one (it does not instrument JetStream).
+     */
+    private final Telemetry coreTelemetry;
     private final Endpoint endpoint;
     private final boolean captureBodySize;
     private JetStream jetStream;
@@ -37,27 +48,33 @@ public final class NatsPublisher {
         this.requestTimeout = natsOptions.requestTimeout();
         this.embedInField = options.embedContextInPayload() ? options.payloadContextField() : null;
         this.telemetry = Telemetry.of(options);
+        this.coreTelemetry = JavaAgent.instruments(natsOptions.agentInstrumentation(), AGENT_INSTRUMENTATION_NAMES)
+                ? Telemetry.of(options.toBuilder().openTelemetry(OpenTelemetry.noop()).build())
+                : telemetry;
         this.endpoint = endpoint(connection);
         this.captureBodySize = options.captureBodySize();
     }
 
     /** The sender of one method publishing {@code payloadType} to {@code subject}. */
     public <T> NatsSender<T> sender(String subject, Class<T> payloadType) {
-        return new NatsSender<>(this, operation("publish", subject), natsOptions.codecFor(payloadType));
+        return new NatsSender<>(this, operation(telemetry, "publish", subject),
+                operation(coreTelemetry, "publish", subject), natsOptions.codecFor(payloadType));
     }
 
     /** The sender of one method that sends no payload. */
     public NatsSender<Void> emptySender(String subject) {
-        return new NatsSender<>(this, operation("publish", subject), null);
+        return new NatsSender<>(this, operation(telemetry, "publish", subject),
+                operation(coreTelemetry, "publish", subject), null);
     }
 
     /** The requester of one method sending {@code requestType} and expecting {@code replyType}. */
     public <T, R> NatsRequester<T, R> requester(String subject, Class<T> requestType, Class<R> replyType) {
         Codec<T> requestCodec = requestType == Void.class ? null : natsOptions.codecFor(requestType);
-        return new NatsRequester<>(this, operation("request", subject), requestCodec, natsOptions.codecFor(replyType));
+        return new NatsRequester<>(this, operation(coreTelemetry, "request", subject), requestCodec,
+                natsOptions.codecFor(replyType));
     }
 
-    private <A> SendOperation<Outgoing, A> operation(String operationName, String subject) {
+    private <A> SendOperation<Outgoing, A> operation(Telemetry telemetry, String operationName, String subject) {
         return new SendOperation<>(telemetry, NatsAdapters.SYSTEM, operationName, subject, endpoint,
                 new NatsAdapters.Publish<>(captureBodySize));
     }

@@ -23,12 +23,16 @@ public final class NatsSender<T> {
 
     private final NatsPublisher publisher;
     private final SendOperation<Outgoing, PublishAck> operation;
+    /** The lifecycle of core publishes: {@code operation}, or one without spans where the Java agent makes them. */
+    private final SendOperation<Outgoing, PublishAck> coreOperation;
     private final Codec<T> codec;
     private final String subject;
 
-    NatsSender(NatsPublisher publisher, SendOperation<Outgoing, PublishAck> operation, Codec<T> codec) {
+    NatsSender(NatsPublisher publisher, SendOperation<Outgoing, PublishAck> operation,
+            SendOperation<Outgoing, PublishAck> coreOperation, Codec<T> codec) {
         this.publisher = publisher;
         this.operation = operation;
+        this.coreOperation = coreOperation;
         this.codec = codec;
         this.subject = operation.destination();
     }
@@ -48,14 +52,14 @@ public final class NatsSender<T> {
      * ({@code @SpanAttribute}).
      */
     public void publish(Headers headers, T payload, Attributes attributes) {
-        Outgoing outgoing = Outgoing.prepare(operation, codec, headers, payload, publisher.embedInField, attributes);
+        Outgoing outgoing = Outgoing.prepare(coreOperation, codec, headers, payload, publisher.embedInField, attributes);
         try {
             publisher.connection.publish(subject, outgoing.headers(), outgoing.body());
         } catch (RuntimeException | Error failure) {
-            operation.end(outgoing.span(), outgoing.startNanos(), null, failure);
+            coreOperation.end(outgoing.span(), outgoing.startNanos(), null, failure);
             throw failure;
         }
-        operation.end(outgoing.span(), outgoing.startNanos(), null, null);
+        coreOperation.end(outgoing.span(), outgoing.startNanos(), null, null);
     }
 
     /** Publishes to the JetStream stream that binds the subject and blocks until the stream acknowledged. */

@@ -1,0 +1,142 @@
+package dev.tracewire.sample.interop;
+
+import dev.tracewire.runtime.Subscription;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The program {@link AgentInteropTest} runs in a child JVM beside OpenTelemetry's Java agent: a
+ * service as a user writes it, with generated clients on default options (so the agent's global
+ * {@code OpenTelemetry}). For each system it sends {@link #MESSAGES} messages, each from inside a
+ * span of its own (the caller), and waits until its consumer handled them. What the test cannot see
+ * in the exported spans it prints as lines {@code PEER <what> <system> <message> ...}: the span
+ * current in the handler, and whether a returned future's dependents ran in the caller's context.
+ *
+ * <p>Arguments: the run's id, Kafka's bootstrap servers, the NATS server's URL.
+ */
+public final class AgentPeer {
+
+    static final int MESSAGES = 2;
+    static final String CALLER_SPAN = "caller";
+
+    private AgentPeer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String run = args[0];
+        Tracer tracer = GlobalOpenTelemetry.getTracer("dev.tracewire.sample.interop.AgentPeer");
+        kafka(run, args[1], tracer);
+        nats(run, args[2], tracer);
+        System.out.println("PEER done");
+    }
+
+    @SuppressWarnings("try") // scopes and the subscription are there to be closed
+    private static void kafka(String run, String bootstrapServers, Tracer tracer) throws Exception {
+        CountDownLatch handled = new CountDownLatch(MESSAGES);
+        AgentInterfaces.KafkaGreetingHandler handler = (key, text) -> {
+            if (key.startsWith(run)) {
+                printCurrent("handler", "kafka", key);
+                handled.countDown();
+            }
+        };
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(bootstrapServers),
+                new StringSerializer(), new StringSerializer());
+                Subscription subscription = new TracedAgentInterfaces_KafkaGreetingHandler(handler)
+                        .start(new KafkaConsumer<>(consumerConfig(bootstrapServers, "interop-agent-" + run),
+                                new StringDeserializer(), new StringDeserializer()))) {
+            AgentInterfaces.KafkaGreetings greetings = new TracedAgentInterfaces_KafkaGreetings(producer);
+            for (int i = 0; i < MESSAGES; i++) {
+                String key = messageId(run, "kafka", i);
+                Span caller = tracer.spanBuilder(CALLER_SPAN).setAttribute("message", key).startSpan();
+                try (Scope ignored = caller.makeCurrent()) {
+                    greetings.greet(key, "hello")
+                            .thenRun(() -> System.out.println("PEER future kafka " + key + " "
+                                    + Span.current().getSpanContext().equals(caller.getSpanContext())))
+                            .get(30, TimeUnit.SECONDS);
+                } finally {
+                    caller.end();
+                }
+            }
+            await(handled, "kafka");
+        }
+    }
+
+    @SuppressWarnings("try") // scopes and the subscription are there to be closed
+    private static void nats(String run, String url, Tracer tracer) throws Exception {
+        CountDownLatch handled = new CountDownLatch(MESSAGES);
+        AgentInterfaces.NatsGreetingHandler handler = text -> {
+            if (text.startsWith(run)) {
+                printCurrent("handler", "nats", text);
+                handled.countDown();
+            }
+        };
+        Connection connection = Nats.connect(url);
+        try (Subscription subscription = new TracedAgentInterfaces_NatsGreetingHandler(handler).start(connection)) {
+            connection.flush(Duration.ofSeconds(10));
+            AgentInterfaces.NatsGreetings greetings = new TracedAgentInterfaces_NatsGreetings(connection);
+            for (int i = 0; i < MESSAGES; i++) {
+                String message = messageId(run, "nats", i);
+                Span caller = tracer.spanBuilder(CALLER_SPAN).setAttribute("message", message).startSpan();
+                try (Scope ignored = caller.makeCurrent()) {
+                    greetings.greet(message);
+                } finally {
+                    caller.end();
+                }
+            }
+            await(handled, "nats");
+        } finally {
+            connection.close();
+        }
+    }
+
+    /** The Kafka key or NATS payload of message {@code i} of a run to {@code system}. */
+    static String messageId(String run, String system, int i) {
+        return run + "-" + system + "-" + i;
+    }
+
+    private static void printCurrent(String what, String system, String message) {
+        Span current = Span.current();
+        System.out.println("PEER " + what + " " + system + " " + message + " " + current.getSpanContext().getTraceId()
+                + " " + current.getSpanContext().getSpanId());
+    }
+
+    private static void await(CountDownLatch handled, String system) throws InterruptedException {
+        if (!handled.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the " + system + " consumer did not handle " + MESSAGES
+                    + " messages in 30 s; " + handled.getCount() + " missing");
+        }
+    }
+
+    private static Map<String, Object> producerConfig(String bootstrapServers) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        return config;
+    }
+
+    private static Map<String, Object> consumerConfig(String bootstrapServers, String group) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        return config;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.tracewire.sample.interop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A span as a peer exported it in OTLP's JSON form: OpenTelemetry's Java agent with
+ * {@code otel.traces.exporter=logging-otlp} (one {@code ResourceSpans} object, or a whole export
+ * request, per line), or the Node peer (the same fields, one span per line). Kinds are OTLP's
+ * names without their prefix: {@code PRODUCER}, {@code CONSUMER}, {@code INTERNAL}...
+ *
+ * @param parentSpanId empty for a root span
+ * @param scope the instrumentation scope that made the span: tracewire's, the agent's, a library's
+ * @param attributes the attributes, each value as text
+ */
+record ExportedSpan(String traceId, String spanId, String parentSpanId, String name, String kind, String scope,
+        Map<String, String> attributes) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] KINDS = {"UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"};
+
+    /** The spans of the lines of a peer's output that hold OTLP JSON; other lines are skipped. */
+    static List<ExportedSpan> parseOtlpLines(List<String> lines) {
+        List<ExportedSpan> spans = new ArrayList<>();
+        for (String line : lines) {
+            int start = line.indexOf('{');
+            if (start < 0 || !line.contains("\"scopeSpans\"")) {
+                continue;
+            }
+            JsonNode root = read(line.substring(start));
+            JsonNode resources = root.has("resourceSpans") ? root.get("resourceSpans") : JSON.createArrayNode().add(root);
+            for (JsonNode resource : resources) {
+                for (JsonNode scopeSpans : resource.path("scopeSpans")) {
+                    String scope = scopeSpans.path("scope").path("name").asText();
+                    for (JsonNode span : scopeSpans.path("spans")) {
+                        spans.add(of(span, scope));
+                    }
+                }
+            }
+        }
+        return spans;
+    }
+
+    /** One span in OTLP's JSON form, made by {@code scope}. */
+    static ExportedSpan of(JsonNode span, String scope) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (JsonNode attribute : span.path("attributes")) {
+            JsonNode value = attribute.path("value");
+            attributes.put(attribute.path("key").asText(),
+                    value.isEmpty() ? "" : value.elements().next().asText());
+        }
+        JsonNode kind = span.path("kind");
+        String kindName = kind.isInt() ? KINDS[kind.asInt()] : kind.asText().replace("SPAN_KIND_", "");
+        return new ExportedSpan(span.path("traceId").asText(), span.path("spanId").asText(),
+                span.path("parentSpanId").asText(""), span.path("name").asText(), kindName, scope, attributes);
+    }
+
+    static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + json, e);
+        }
+    }
+
+    boolean isRoot() {
+        return parentSpanId.isEmpty() || parentSpanId.chars().allMatch(c -> c == '0');
+    }
+
+    boolean isChildOf(ExportedSpan parent) {
+        return traceId.equals(parent.traceId) && parentSpanId.equals(parent.spanId);
+    }
+
+    String attribute(String key) {
+        return attributes.get(key);
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + kind + " [" + scope + "] " + traceId + "/" + spanId + " parent " + parentSpanId;
+    }
+}
