@@ -163,7 +163,8 @@ public final class TracewireOptions {
         /**
          * Record these headers on send and process spans as {@code messaging.header.<name>} (the
          * name in lower case; the last value as a string, cut at {@value #MAX_HEADER_VALUE}
-         * characters). An explicit list: no header is recorded unless named here.
+         * characters). An explicit list: no header is recorded unless named here, and a name
+         * matches a header spelled exactly so (Kafka's header names are case-sensitive).
          */
         public Builder captureHeaders(String... names) {
             for (String name : names) {

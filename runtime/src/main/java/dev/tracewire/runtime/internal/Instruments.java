@@ -1,11 +1,14 @@
 package dev.tracewire.runtime.internal;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,6 +24,11 @@ public final class Instruments {
 
     final Tracer tracer;
     final TextMapPropagator propagator;
+    /**
+     * The headers the propagator reads a trace context from: its fields without W3C baggage's,
+     * which carries none (a message with baggage alone has no context, rather than a broken one).
+     */
+    final List<String> contextFields;
     /** False when the {@code OpenTelemetry} is a no-op one: messages then skip tracing altogether. */
     final boolean tracing;
     final MessagingMetrics metrics;
@@ -34,10 +42,22 @@ public final class Instruments {
                 .setInstrumentationVersion(Tracing.VERSION)
                 .build();
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+        this.contextFields = contextFields(propagator);
         this.tracing = !(openTelemetry.getTracerProvider() == TracerProvider.noop()
                 && propagator == TextMapPropagator.noop());
         this.metrics = new MessagingMetrics(openTelemetry);
         this.active = tracing || metrics.enabled;
+    }
+
+    private List<String> contextFields(TextMapPropagator propagator) {
+        try {
+            List<String> fields = new ArrayList<>(propagator.fields());
+            fields.removeAll(W3CBaggagePropagator.getInstance().fields());
+            return List.copyOf(fields);
+        } catch (RuntimeException e) {
+            failed(TracingStep.EXTRACT, e);
+            return List.of();
+        }
     }
 
     /** Injects {@code context} into {@code carrier}; a failing propagator leaves the carrier as it is. */

@@ -131,15 +131,15 @@ public final class ProcessOperation<M> {
 
     /**
      * What carried the context {@link #extract(Object)} found in {@code message}: its headers when
-     * the context is valid; else whether the message had a propagation header at all (invalid) or
-     * none (absent).
+     * the context is valid; else whether the message had a header the propagator reads a trace
+     * context from (invalid) or none (absent; baggage alone carries no trace context).
      */
     public ContextSource sourceOf(Context extracted, M message) {
         if (Span.fromContext(extracted).getSpanContext().isValid()) {
             return ContextSource.HEADER;
         }
         try {
-            for (String field : telemetry.current().propagator.fields()) {
+            for (String field : telemetry.current().contextFields) {
                 if (adapter.get(message, field) != null) {
                     return ContextSource.INVALID;
                 }
