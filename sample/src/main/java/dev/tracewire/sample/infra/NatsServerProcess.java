@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
  * free port, and the server announces it in the JSON "ports file" it writes into {@code DIR}
  * once it accepts clients, which is what {@link #start()} waits for.
  *
+ * <p>For fault tests the server can be {@linkplain #stop() stopped} and {@linkplain #restart()
+ * started again} on the same port with the same JetStream store, so that clients reconnect and
+ * file-stored streams and durable consumers survive.
+ *
  * <p>The program is looked up in {@value #PATH_VARIABLE}, then on {@code PATH}, then in
  * {@code /usr/sbin} and {@code /usr/local/sbin} (Debian's package installs it in {@code /usr/sbin}).
  */
@@ -50,13 +54,16 @@ public final class NatsServerProcess implements AutoCloseable {
     private static final Pattern CLIENT_URL =
             Pattern.compile("\"nats\"\\s*:\\s*\\[\\s*\"nats://([^\"/]+):(\\d+)\"");
 
-    private final Process process;
+    private final Path executable;
     private final Path directory;
     private final Path logFile;
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The running server; replaced by {@link #restart()}. */
+    private volatile Process process;
 
-    private NatsServerProcess(Process process, Path directory, Path logFile, int port) {
+    private NatsServerProcess(Path executable, Process process, Path directory, Path logFile, int port) {
+        this.executable = executable;
         this.process = process;
         this.directory = directory;
         this.logFile = logFile;
@@ -81,21 +88,11 @@ public final class NatsServerProcess implements AutoCloseable {
             throw new UncheckedIOException("cannot create a temporary folder for nats-server", e);
         }
         Path logFile = directory.resolve("nats-server.log");
-        Path storeDir = directory.resolve("store");
         Process process = null;
         try {
-            List<String> command = List.of(executable.toString(),
-                    "-a", "127.0.0.1", "-p", "-1",
-                    "-js", "-sd", storeDir.toString(),
-                    "--ports_file_dir", directory.toString());
-            process = new ProcessBuilder(command)
-                    .directory(directory.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
+            process = launch(executable, directory, logFile, -1);
             int port = awaitPort(process, directory, logFile);
-            return new NatsServerProcess(process, directory, logFile, port);
+            return new NatsServerProcess(executable, process, directory, logFile, port);
         } catch (IOException | RuntimeException e) {
             IllegalStateException failure = e instanceof IllegalStateException ise
                     ? ise : new IllegalStateException("cannot start " + executable, e);
@@ -110,6 +107,73 @@ public final class NatsServerProcess implements AutoCloseable {
             stop(process);
             TempDirs.deleteQuietly(directory, failure);
             throw failure;
+        }
+    }
+
+    /**
+     * Starts {@code nats-server} in {@code directory} (JetStream storing into its {@code store}
+     * folder) on {@code port}, or on a free port for -1, appending its output to {@code logFile}.
+     */
+    private static Process launch(Path executable, Path directory, Path logFile, int port) throws IOException {
+        List<String> command = List.of(executable.toString(),
+                "-a", "127.0.0.1", "-p", Integer.toString(port),
+                "-js", "-sd", directory.resolve("store").toString(),
+                "--ports_file_dir", directory.toString());
+        return new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+    }
+
+    /**
+     * Stops the server (SIGTERM: it shuts down cleanly, flushing JetStream's files; then SIGKILL
+     * if it has not exited in time) and keeps its folder, so that {@link #restart()} brings back
+     * its file-stored streams. Clients see the connection drop and keep trying to reconnect.
+     */
+    public synchronized void stop() {
+        ensureOpen();
+        stop(process);
+    }
+
+    /**
+     * Starts the server again on the same port with the same JetStream store, stopping it first
+     * if it is running, and waits until it accepts clients.
+     *
+     * @throws IllegalStateException if it cannot be started (its output says why)
+     */
+    public synchronized void restart() {
+        ensureOpen();
+        stop(process);
+        try {
+            deletePortsFiles(directory);
+            Process restarted = launch(executable, directory, logFile, port);
+            process = restarted;
+            int restartedPort = awaitPort(restarted, directory, logFile);
+            if (restartedPort != port) {
+                throw new IllegalStateException("nats-server came back on port " + restartedPort + ", not " + port);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart " + executable, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting nats-server", e);
+        }
+    }
+
+    /** A server that exits cleanly deletes its ports file; one that was killed leaves it behind. */
+    private static void deletePortsFiles(Path directory) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.ports")) {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("nats-server at " + url() + " is closed");
         }
     }
 
@@ -195,7 +259,7 @@ public final class NatsServerProcess implements AutoCloseable {
         return port;
     }
 
-    /** The server's process id. */
+    /** The server's process id (a new one after {@link #restart()}). */
     public long pid() {
         return process.pid();
     }
@@ -232,7 +296,9 @@ public final class NatsServerProcess implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        stop(process);
+        synchronized (this) {
+            stop(process);
+        }
         IllegalStateException failure = TempDirs.deleteQuietly(directory, null);
         if (failure != null) {
             throw failure;

@@ -21,6 +21,7 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Subscription;
+import io.nats.client.api.MessageInfo;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
@@ -93,6 +94,41 @@ class NatsServerProcessTest {
         }
         // JetStream keeps its files in the server's own temporary folder.
         assertThat(nats.directory().resolve("store").resolve("jetstream")).isDirectory();
+    }
+
+    @Test
+    void restartsOnTheSamePortWithItsFileStoredStreams() throws Exception {
+        NatsServerProcess nats = NatsServerProcess.start();
+        try {
+            Connection connection = Nats.connect(nats.url());
+            try {
+                connection.jetStreamManagement().addStream(StreamConfiguration.builder()
+                        .name("INFRA_RESTART").subjects("infra.restart").storageType(StorageType.File).build());
+                connection.jetStream().publish("infra.restart", "kept".getBytes(UTF_8));
+            } finally {
+                connection.close();
+            }
+            ProcessHandle first = nats.processHandle();
+
+            nats.stop();
+            assertThat(first.isAlive()).isFalse();
+            assertThat(connects(new InetSocketAddress("127.0.0.1", nats.port()))).isFalse();
+            nats.restart();
+
+            assertThat(nats.processHandle().pid()).isNotEqualTo(first.pid());
+            assertThat(nats.processHandle().isAlive()).isTrue();
+            Connection again = Nats.connect(nats.url());
+            try {
+                MessageInfo kept = again.jetStreamManagement().getMessage("INFRA_RESTART", 1);
+                assertThat(new String(kept.getData(), UTF_8)).isEqualTo("kept");
+            } finally {
+                again.close();
+            }
+        } finally {
+            nats.close();
+        }
+        assertThat(nats.directory()).doesNotExist();
+        assertThatThrownBy(nats::restart).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
 
     @Test
