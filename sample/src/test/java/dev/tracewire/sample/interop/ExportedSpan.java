@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * A span as a peer exported it in OTLP's JSON form: OpenTelemetry's Java agent with
  * {@code otel.traces.exporter=logging-otlp} (one {@code ResourceSpans} object, or a whole export
- * request, per line), or the Node peer (the same fields, one span per line). Kinds are OTLP's
+ * request, per line), or the Node peer (the same fields and the scope's name, one span per line). Kinds are OTLP's
  * names without their prefix: {@code PRODUCER}, {@code CONSUMER}, {@code INTERNAL}...
  *
  * @param parentSpanId empty for a root span
@@ -42,6 +42,21 @@ record ExportedSpan(String traceId, String spanId, String parentSpanId, String n
                         spans.add(of(span, scope));
                     }
                 }
+            }
+        }
+        return spans;
+    }
+
+    /**
+     * The spans of the lines that start with {@code prefix} followed by one span in OTLP's JSON
+     * form with a {@code scope} field (the Node peer's form); other lines are skipped.
+     */
+    static List<ExportedSpan> parseSpanLines(List<String> lines, String prefix) {
+        List<ExportedSpan> spans = new ArrayList<>();
+        for (String line : lines) {
+            if (line.startsWith(prefix)) {
+                JsonNode span = read(line.substring(prefix.length()));
+                spans.add(of(span, span.path("scope").asText()));
             }
         }
         return spans;
