@@ -22,11 +22,14 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -80,10 +83,18 @@ class KafkaHeaderFuzzTest {
                 .start(new KafkaConsumer<>(kafka.consumerConfig("e2e-fuzz"), new StringDeserializer(),
                         new StringDeserializer()));
         List<List<HeaderFuzz.Header>> cases = new ArrayList<>();
+        long start = System.nanoTime();
         try {
             LongAdder notSent = new LongAdder();
+            AtomicReference<Exception> firstRefusal = new AtomicReference<>();
+            Map<String, Object> config = kafka.producerConfig();
+            // The test's own sends must not time out on a machine that runs other work besides.
+            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+            config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 60_000);
+            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
+            config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
             try (KafkaProducer<String, String> producer =
-                    new KafkaProducer<>(kafka.producerConfig(), new StringSerializer(), new StringSerializer())) {
+                    new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
                 for (int i = 0; i < CASES; i++) {
                     List<HeaderFuzz.Header> headers = fuzz.next();
                     cases.add(headers);
@@ -92,15 +103,21 @@ class KafkaHeaderFuzzTest {
                     producer.send(record, (metadata, error) -> {
                         if (error != null) {
                             notSent.increment();
+                            firstRefusal.compareAndSet(null, error);
                         }
                     });
                 }
             }
-            assertThat(notSent.sum()).as("records the broker refused").isZero();
+            System.out.printf("[tracewire tests] Kafka header fuzz: sent in %d ms%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            assertThat(notSent.sum()).as("records the broker refused, the first with %s", firstRefusal.get())
+                    .isZero();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (firstCalls.sum() < CASES && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
+            System.out.printf("[tracewire tests] Kafka header fuzz: handled in %d ms%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             Thread.sleep(200); // a record handled twice would show up by now
             assertThat(subscription.isRunning()).as("the consumer still runs").isTrue();
         } finally {

@@ -82,7 +82,8 @@ public final class HeaderFuzz {
             case 3 -> ascii(tracestate());
             case 4 -> ascii(baggage());
             case 5 -> bytes(random.nextInt(64));
-            case 6 -> random.nextBoolean() ? bytes(BIG) : ascii(repeat("k=v,", BIG / 4));
+            case 6 -> random.nextInt(4) > 0 ? bytes(random.nextInt(512))
+                    : random.nextBoolean() ? bytes(BIG) : ascii(repeat("k=v,", BIG / 4));
             case 7 -> random.nextBoolean() ? null : new byte[0];
             case 8 -> ascii(random.nextBoolean() ? " " : "\t00-" + hex(32) + "-" + hex(16) + "-01 ");
             case 9 -> "tenant-ü-€-😀-日本".getBytes(StandardCharsets.UTF_8);
