@@ -15,7 +15,8 @@ import java.util.List;
  * (sends), {@code messaging.client.sent.messages}, {@code messaging.client.consumed.messages},
  * {@code messaging.process.duration}; and tracewire's own propagation-health counter
  * {@code tracewire.propagation.messages} (consumed messages by what carried their context). With
- * the API's no-op meter provider nothing is measured at all, not even the clock.
+ * the API's no-op meter (no-op meter provider, or an SDK without metric readers) nothing is
+ * measured at all, not even the clock.
  */
 final class MessagingMetrics {
 
@@ -34,11 +35,12 @@ final class MessagingMetrics {
     private final LongCounter propagation;
 
     MessagingMetrics(OpenTelemetry openTelemetry) {
-        MeterProvider provider = openTelemetry.getMeterProvider();
-        this.enabled = provider != MeterProvider.noop();
-        Meter meter = provider.meterBuilder(Tracing.INSTRUMENTATION_NAME)
+        Meter meter = openTelemetry.getMeterProvider().meterBuilder(Tracing.INSTRUMENTATION_NAME)
                 .setInstrumentationVersion(Tracing.VERSION)
                 .build();
+        // The API's no-op meter: from OpenTelemetry.noop(), and from an SDK without metric readers
+        // (one set up for tracing only), which hands out the same no-op meter.
+        this.enabled = meter != MeterProvider.noop().get(Tracing.INSTRUMENTATION_NAME);
         this.operationDuration = meter.histogramBuilder("messaging.client.operation.duration")
                 .setUnit("s")
                 .setDescription("Duration of messaging operation initiated by a producer or consumer client.")
