@@ -35,7 +35,9 @@ class AgentInteropTest {
     void agentInstrumentsKafkaAndNats(EmbeddedKafka kafka, NatsServerProcess nats) throws Exception {
         Run run = run(kafka, nats, List.of());
         run.assertOneTracePerMessage("kafka", AGENT_KAFKA_SCOPE, TRACEWIRE_SCOPE);
+        run.assertFailure("kafka", AGENT_KAFKA_SCOPE, TRACEWIRE_SCOPE, AGENT_KAFKA_SCOPE);
         run.assertOneTracePerMessage("nats", AGENT_NATS_SCOPE, AGENT_NATS_SCOPE);
+        run.assertFailure("nats", AGENT_NATS_SCOPE, AGENT_NATS_SCOPE, null);
     }
 
     @Test
@@ -43,7 +45,9 @@ class AgentInteropTest {
         Run run = run(kafka, nats, List.of("-Dotel.instrumentation.kafka.enabled=false",
                 "-Dotel.instrumentation.nats.enabled=false"));
         run.assertOneTracePerMessage("kafka", TRACEWIRE_SCOPE, TRACEWIRE_SCOPE);
+        run.assertFailure("kafka", TRACEWIRE_SCOPE, TRACEWIRE_SCOPE, TRACEWIRE_SCOPE);
         run.assertOneTracePerMessage("nats", TRACEWIRE_SCOPE, TRACEWIRE_SCOPE);
+        run.assertFailure("nats", TRACEWIRE_SCOPE, TRACEWIRE_SCOPE, null);
     }
 
     private static Run run(EmbeddedKafka kafka, NatsServerProcess nats, List<String> agentSettings)
@@ -53,6 +57,7 @@ class AgentInteropTest {
                 .isNotNull();
         assertThat(Files.isRegularFile(Path.of(agent))).as("agent jar %s", agent).isTrue();
         kafka.createTopic(AgentInterfaces.TOPIC, 1);
+        kafka.createTopic(AgentInterfaces.TOPIC + ".DLT", 1);
         String id = "r" + UUID.randomUUID().toString().substring(0, 8);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -110,10 +115,45 @@ class AgentInteropTest {
                     .filter(span -> system.equals(span.attribute("messaging.system"))
                             && (span.kind().equals("PRODUCER") || span.kind().equals("CONSUMER")))
                     .filter(span -> !system.equals("kafka") || String.valueOf(span.attribute(
-                            "messaging.kafka.message.key")).startsWith(id))
+                            "messaging.kafka.message.key")).matches(id + "-kafka-[0-9]+"))
                     .count();
+            // NATS: every message of the run, the rejected one too (core NATS keeps nothing from earlier runs)
+            long messages = system.equals("kafka") ? AgentPeer.MESSAGES : AgentPeer.MESSAGES + 1;
             assertThat(messagingSpans).as("%s PRODUCER and CONSUMER spans of run %s, in all traces", system, id)
-                    .isEqualTo(2L * AgentPeer.MESSAGES);
+                    .isEqualTo(2L * messages);
+        }
+
+        /**
+         * The message the handler rejects: caller, one PRODUCER span, the CONSUMER span below it
+         * with status ERROR and {@code error.type}, and, for Kafka, the dead letter's PRODUCER span
+         * below that (to {@code <topic>.DLT}) from {@code deadLetterScope}; nothing else.
+         */
+        void assertFailure(String system, String producerScope, String consumerScope, String deadLetterScope) {
+            String message = AgentPeer.failingId(id, system);
+            ExportedSpan caller = only(spans.stream()
+                    .filter(span -> span.name().equals(AgentPeer.CALLER_SPAN) && message.equals(span.attribute("message")))
+                    .toList(), "caller span of " + message);
+            List<ExportedSpan> producers = spansOf(caller.traceId(), "PRODUCER");
+            ExportedSpan producer = only(producers.stream().filter(span -> span.isChildOf(caller)).toList(),
+                    system + " PRODUCER spans of " + message);
+            assertThat(producer.scope()).as("scope of %s", producer).isEqualTo(producerScope);
+            ExportedSpan consumer = only(spansOf(caller.traceId(), "CONSUMER"), system + " CONSUMER spans of " + message);
+            assertThat(consumer.parentSpanId()).as("parent of %s", consumer).isEqualTo(producer.spanId());
+            assertThat(consumer.scope()).as("scope of %s", consumer).isEqualTo(consumerScope);
+            assertThat(consumer.status()).as("status of %s", consumer).isEqualTo("ERROR");
+            assertThat(consumer.attribute("error.type")).as("error.type of %s", consumer)
+                    .isEqualTo(IllegalStateException.class.getName());
+            if (deadLetterScope == null) {
+                assertThat(producers).as("PRODUCER spans in the trace of %s", message).containsExactly(producer);
+                return;
+            }
+            ExportedSpan deadLetter = only(producers.stream().filter(span -> span.isChildOf(consumer)).toList(),
+                    "dead-letter PRODUCER spans of " + message);
+            assertThat(deadLetter.scope()).as("scope of %s", deadLetter).isEqualTo(deadLetterScope);
+            assertThat(deadLetter.attribute("messaging.destination.name")).as("destination of %s", deadLetter)
+                    .isEqualTo(AgentInterfaces.TOPIC + ".DLT");
+            assertThat(producers).as("PRODUCER spans in the trace of %s", message)
+                    .containsExactlyInAnyOrder(producer, deadLetter);
         }
 
         private List<ExportedSpan> spansOf(String traceId, String kind) {

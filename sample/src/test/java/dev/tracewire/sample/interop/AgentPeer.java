@@ -1,6 +1,10 @@
 package dev.tracewire.sample.interop;
 
+import dev.tracewire.runtime.ErrorPolicy;
 import dev.tracewire.runtime.Subscription;
+import dev.tracewire.runtime.TracewireOptions;
+import dev.tracewire.runtime.kafka.KafkaDeadLetters;
+import dev.tracewire.runtime.kafka.KafkaOptions;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.opentelemetry.api.GlobalOpenTelemetry;
@@ -8,7 +12,9 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,14 +22,17 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The program {@link AgentInteropTest} runs in a child JVM beside OpenTelemetry's Java agent: a
  * service as a user writes it, with generated clients on default options (so the agent's global
- * {@code OpenTelemetry}). For each system it sends {@link #MESSAGES} messages, each from inside a
- * span of its own (the caller), and waits until its consumer handled them. What the test cannot see
+ * {@code OpenTelemetry}). For each system it sends {@link #MESSAGES} messages and one more that
+ * its handler rejects ({@link #failingId}: Kafka dead-letters it to {@code <topic>.DLT}, core NATS
+ * drops it), each from inside a span of its own (the caller), and waits until its consumer handled
+ * them. What the test cannot see
  * in the exported spans it prints as lines {@code PEER <what> <system> <message> ...}: the span
  * current in the handler, and whether a returned future's dependents ran in the caller's context.
  *
@@ -47,21 +56,30 @@ public final class AgentPeer {
 
     @SuppressWarnings("try") // scopes and the subscription are there to be closed
     private static void kafka(String run, String bootstrapServers, Tracer tracer) throws Exception {
-        CountDownLatch handled = new CountDownLatch(MESSAGES);
+        CountDownLatch handled = new CountDownLatch(MESSAGES + 1);
         AgentInterfaces.KafkaGreetingHandler handler = (key, text) -> {
             if (key.startsWith(run)) {
                 printCurrent("handler", "kafka", key);
                 handled.countDown();
+                if (key.equals(failingId(run, "kafka"))) {
+                    throw new IllegalStateException("rejected by the peer");
+                }
             }
         };
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(bootstrapServers),
                 new StringSerializer(), new StringSerializer());
-                Subscription subscription = new TracedAgentInterfaces_KafkaGreetingHandler(handler)
+                KafkaProducer<byte[], byte[]> deadLetterProducer = new KafkaProducer<>(
+                        producerConfig(bootstrapServers), new ByteArraySerializer(), new ByteArraySerializer());
+                Subscription subscription = new TracedAgentInterfaces_KafkaGreetingHandler(handler,
+                        TracewireOptions.builder()
+                                .errorPolicy(ErrorPolicy.deadLetter())
+                                .with(KafkaOptions.builder().deadLetters(KafkaDeadLetters.to(deadLetterProducer)
+                                        .serializers(new StringSerializer(), new StringSerializer())).build())
+                                .build())
                         .start(new KafkaConsumer<>(consumerConfig(bootstrapServers, "interop-agent-" + run),
                                 new StringDeserializer(), new StringDeserializer()))) {
             AgentInterfaces.KafkaGreetings greetings = new TracedAgentInterfaces_KafkaGreetings(producer);
-            for (int i = 0; i < MESSAGES; i++) {
-                String key = messageId(run, "kafka", i);
+            for (String key : messageIds(run, "kafka")) {
                 Span caller = tracer.spanBuilder(CALLER_SPAN).setAttribute("message", key).startSpan();
                 try (Scope ignored = caller.makeCurrent()) {
                     greetings.greet(key, "hello")
@@ -78,19 +96,21 @@ public final class AgentPeer {
 
     @SuppressWarnings("try") // scopes and the subscription are there to be closed
     private static void nats(String run, String url, Tracer tracer) throws Exception {
-        CountDownLatch handled = new CountDownLatch(MESSAGES);
+        CountDownLatch handled = new CountDownLatch(MESSAGES + 1);
         AgentInterfaces.NatsGreetingHandler handler = text -> {
             if (text.startsWith(run)) {
                 printCurrent("handler", "nats", text);
                 handled.countDown();
+                if (text.equals(failingId(run, "nats"))) {
+                    throw new IllegalStateException("rejected by the peer");
+                }
             }
         };
         Connection connection = Nats.connect(url);
         try (Subscription subscription = new TracedAgentInterfaces_NatsGreetingHandler(handler).start(connection)) {
             connection.flush(Duration.ofSeconds(10));
             AgentInterfaces.NatsGreetings greetings = new TracedAgentInterfaces_NatsGreetings(connection);
-            for (int i = 0; i < MESSAGES; i++) {
-                String message = messageId(run, "nats", i);
+            for (String message : messageIds(run, "nats")) {
                 Span caller = tracer.spanBuilder(CALLER_SPAN).setAttribute("message", message).startSpan();
                 try (Scope ignored = caller.makeCurrent()) {
                     greetings.greet(message);
@@ -109,6 +129,20 @@ public final class AgentPeer {
         return run + "-" + system + "-" + i;
     }
 
+    /** The Kafka key or NATS payload of the message of a run to {@code system} that its handler rejects. */
+    static String failingId(String run, String system) {
+        return run + "-" + system + "-fail";
+    }
+
+    private static List<String> messageIds(String run, String system) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < MESSAGES; i++) {
+            ids.add(messageId(run, system, i));
+        }
+        ids.add(failingId(run, system));
+        return ids;
+    }
+
     private static void printCurrent(String what, String system, String message) {
         Span current = Span.current();
         System.out.println("PEER " + what + " " + system + " " + message + " " + current.getSpanContext().getTraceId()
@@ -117,8 +151,8 @@ public final class AgentPeer {
 
     private static void await(CountDownLatch handled, String system) throws InterruptedException {
         if (!handled.await(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the " + system + " consumer did not handle " + MESSAGES
-                    + " messages in 30 s; " + handled.getCount() + " missing");
+            throw new IllegalStateException("the " + system + " consumer did not handle its messages in 30 s; "
+                    + handled.getCount() + " missing");
         }
     }
 

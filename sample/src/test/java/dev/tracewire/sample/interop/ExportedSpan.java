@@ -17,13 +17,15 @@ import java.util.Map;
  *
  * @param parentSpanId empty for a root span
  * @param scope the instrumentation scope that made the span: tracewire's, the agent's, a library's
+ * @param status {@code UNSET}, {@code OK} or {@code ERROR}
  * @param attributes the attributes, each value as text
  */
 record ExportedSpan(String traceId, String spanId, String parentSpanId, String name, String kind, String scope,
-        Map<String, String> attributes) {
+        String status, Map<String, String> attributes) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] KINDS = {"UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"};
+    private static final String[] STATUSES = {"UNSET", "OK", "ERROR"};
 
     /** The spans of the lines of a peer's output that hold OTLP JSON; other lines are skipped. */
     static List<ExportedSpan> parseOtlpLines(List<String> lines) {
@@ -72,8 +74,11 @@ record ExportedSpan(String traceId, String spanId, String parentSpanId, String n
         }
         JsonNode kind = span.path("kind");
         String kindName = kind.isInt() ? KINDS[kind.asInt()] : kind.asText().replace("SPAN_KIND_", "");
+        JsonNode code = span.path("status").path("code");
+        String status = code.isInt() ? STATUSES[code.asInt()]
+                : code.isMissingNode() ? "UNSET" : code.asText().replace("STATUS_CODE_", "");
         return new ExportedSpan(span.path("traceId").asText(), span.path("spanId").asText(),
-                span.path("parentSpanId").asText(""), span.path("name").asText(), kindName, scope, attributes);
+                span.path("parentSpanId").asText(""), span.path("name").asText(), kindName, scope, status, attributes);
     }
 
     static JsonNode read(String json) {
@@ -98,6 +103,7 @@ record ExportedSpan(String traceId, String spanId, String parentSpanId, String n
 
     @Override
     public String toString() {
-        return name + " " + kind + " [" + scope + "] " + traceId + "/" + spanId + " parent " + parentSpanId;
+        return name + " " + kind + " [" + scope + "] " + status + " " + traceId + "/" + spanId + " parent "
+                + parentSpanId;
     }
 }

@@ -225,6 +225,7 @@ class NodePeerTest {
         span.getAttributes().forEach((key, value) -> attributes.put(key.getKey(), String.valueOf(value)));
         return new ExportedSpan(span.getTraceId(), span.getSpanId(),
                 span.getParentSpanContext().isValid() ? span.getParentSpanId() : "", span.getName(),
-                span.getKind().name(), span.getInstrumentationScopeInfo().getName(), attributes);
+                span.getKind().name(), span.getInstrumentationScopeInfo().getName(),
+                span.getStatus().getStatusCode().name(), attributes);
     }
 }

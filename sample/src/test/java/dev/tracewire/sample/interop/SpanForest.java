@@ -32,6 +32,9 @@ final class SpanForest {
     private static void append(StringBuilder out, ExportedSpan span, List<ExportedSpan> members, int depth) {
         out.append("  ".repeat(depth)).append(span.name()).append("  ").append(span.kind())
                 .append("  [").append(span.scope()).append("]  ").append(span.spanId());
+        if (span.status().equals("ERROR")) {
+            out.append("  ERROR");
+        }
         if (!span.isRoot()) {
             out.append(" <- ").append(span.parentSpanId());
         }

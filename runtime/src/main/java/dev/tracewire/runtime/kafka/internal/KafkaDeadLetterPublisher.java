@@ -1,14 +1,18 @@
 package dev.tracewire.runtime.kafka.internal;
 
+import dev.tracewire.runtime.AgentInstrumentation;
+import dev.tracewire.runtime.TracewireOptions;
 import dev.tracewire.runtime.internal.DeadLetterFacts;
 import dev.tracewire.runtime.internal.Endpoint;
 import dev.tracewire.runtime.internal.ProcessFailure;
 import dev.tracewire.runtime.internal.SendOperation;
 import dev.tracewire.runtime.internal.Telemetry;
 import dev.tracewire.runtime.kafka.KafkaDeadLetters;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -29,7 +33,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * context the record carried. The dead letter keeps the record's key and value bytes and its
  * headers, and adds the failure under the header names of Spring Kafka's
  * {@code DeadLetterPublishingRecoverer}, which most Kafka tooling reads; the trace context it
- * carries is the dead-letter span's, in the same trace.
+ * carries is the dead-letter span's, in the same trace. Where OpenTelemetry's Java agent
+ * instruments the dead-letter producer, that span is the agent's (still the failed process span's
+ * child, without the link).
  */
 final class KafkaDeadLetterPublisher {
 
@@ -47,15 +53,24 @@ final class KafkaDeadLetterPublisher {
 
     private final KafkaDeadLetters config;
     private final Telemetry telemetry;
+    /**
+     * Whether OpenTelemetry's Java agent makes the dead letter's PRODUCER span (a child of the current
+     * context when the producer sends): then tracewire's is off, and the failed process span is
+     * current while the producer sends, so the agent's span is its child.
+     */
+    private final boolean agentSends;
     private final Endpoint endpoint;
     private final KafkaAdapters.Send adapter;
     private final String group;
     /** The send operation of each dead-letter topic; touched by the poll loop's thread only. */
     private final Map<String, SendOperation<ProducerRecord<?, ?>, RecordMetadata>> operations = new HashMap<>();
 
-    KafkaDeadLetterPublisher(KafkaDeadLetters config, Telemetry telemetry, boolean captureKey, String group) {
+    KafkaDeadLetterPublisher(KafkaDeadLetters config, Telemetry telemetry, boolean captureKey, String group,
+            AgentInstrumentation agentInstrumentation) {
         this.config = config;
-        this.telemetry = telemetry;
+        this.agentSends = KafkaAgent.instruments(config.producer(), agentInstrumentation);
+        this.telemetry = agentSends ? Telemetry.of(TracewireOptions.builder().openTelemetry(OpenTelemetry.noop()).build())
+                : telemetry;
         this.endpoint = KafkaClients.endpoint(config.producer(), config.producer().metrics());
         this.adapter = new KafkaAdapters.Send(captureKey);
         this.group = group;
@@ -85,10 +100,13 @@ final class KafkaDeadLetterPublisher {
         long startNanos = operation.clock();
         KafkaSendCallbacks.Future sent = new KafkaSendCallbacks.Future(operation,
                 operation.start(parent, deadLetter, link), parent, startNanos);
+        Scope scope = agentSends ? parent.makeCurrent() : Scope.noop();
         try {
             config.producer().send(deadLetter, sent);
         } catch (RuntimeException e) {
             sent.finish(null, e);
+        } finally {
+            scope.close();
         }
         try {
             sent.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -128,7 +128,8 @@ public final class KafkaDispatcher<K, V> {
                 handlers, attributes, group, KafkaClients.endpoint(consumer, consumer.metrics()));
         KafkaDeadLetterPublisher deadLetters = KafkaOptions.of(options).deadLetters()
                 .map(config -> new KafkaDeadLetterPublisher(config, telemetry,
-                        KafkaOptions.of(options).captureMessageKey(), group))
+                        KafkaOptions.of(options).captureMessageKey(), group,
+                        KafkaOptions.of(options).agentInstrumentation()))
                 .orElse(null);
         return KafkaPollLoop.start(readOnly(consumer), bound, interfaceName, options, deadLetters);
     }
