@@ -111,7 +111,8 @@ public class KafkaDispatchBenchmark {
     public void setUp() {
         record = record(42L, headers(), new byte[100]);
         sdk = Otel.sampleAll();
-        generatedSdk = new TracedBenchHandler(sink, TracewireOptions.builder().openTelemetry(sdk.openTelemetry).build());
+        generatedSdk = new TracedBenchHandler(sink, TracewireOptions.builder().openTelemetry(sdk.openTelemetry)
+                .logCorrelation(false).build());
         generatedNoop = new TracedBenchHandler(sink, TracewireOptions.builder().openTelemetry(OpenTelemetry.noop()).build());
         tracer = sdk.openTelemetry.getTracer("hand-written");
         propagator = sdk.openTelemetry.getPropagators().getTextMapPropagator();
@@ -135,11 +136,31 @@ public class KafkaDispatchBenchmark {
         return sink;
     }
 
-    /** The generated consumer's {@code handle(record)} with the SDK sampling everything. */
+    /**
+     * The generated consumer's {@code handle(record)} with the SDK sampling everything, without log
+     * correlation (as before Logback was on this class path: SLF4J's no-op MDC).
+     */
     @Benchmark
     public Sink generatedSdk() throws Exception {
         generatedSdk.handle(record);
         return sink;
+    }
+
+    /**
+     * {@link #generatedSdk} with log correlation on (the default): the span's ids put in Logback's
+     * MDC around the handler and the MDC restored.
+     */
+    @Benchmark
+    public Sink generatedSdkMdc(Mdc mdc) throws Exception {
+        mdc.handler.handle(record);
+        return mdc.sink;
+    }
+
+    /** {@link #generatedSdk} measuring too: an SDK meter provider with a periodic reader. */
+    @Benchmark
+    public Sink generatedSdkMetrics(Metered metered) throws Exception {
+        metered.handler.handle(record);
+        return metered.sink;
     }
 
     /** The same with {@code OpenTelemetry.noop()}. */
@@ -147,6 +168,50 @@ public class KafkaDispatchBenchmark {
     public Sink generatedNoop() throws Exception {
         generatedNoop.handle(record);
         return sink;
+    }
+
+    /** The consumer of {@link #generatedSdkMdc}, made only for it: log correlation on. */
+    @State(org.openjdk.jmh.annotations.Scope.Thread)
+    public static class Mdc {
+        private final Sink sink = new Sink();
+        private Otel.Sdk sdk;
+        private TracedBenchHandler handler;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            sdk = Otel.sampleAll();
+            handler = new TracedBenchHandler(sink, TracewireOptions.builder().openTelemetry(sdk.openTelemetry)
+                    .logCorrelation(true).build());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            System.out.println("MDC SDK: spans exported " + sdk.exporter.spans());
+            sdk.close();
+        }
+    }
+
+    /** The consumer of {@link #generatedSdkMetrics}, made only for it: an SDK that measures too. */
+    @State(org.openjdk.jmh.annotations.Scope.Thread)
+    public static class Metered {
+        private final Sink sink = new Sink();
+        private Otel.Sdk sdk;
+        private TracedBenchHandler handler;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            sdk = Otel.sampleAllMetered();
+            handler = new TracedBenchHandler(sink, TracewireOptions.builder().openTelemetry(sdk.openTelemetry)
+                    .logCorrelation(false).build());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            sdk.flushMetrics();
+            System.out.println("metered SDK: spans exported " + sdk.exporter.spans() + ", metric points exported "
+                    + sdk.metricExporter.points());
+            sdk.close();
+        }
     }
 
     /**

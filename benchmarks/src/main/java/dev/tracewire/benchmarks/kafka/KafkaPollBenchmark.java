@@ -101,8 +101,9 @@ public class KafkaPollBenchmark {
     }
 
     private Subscription start(OpenTelemetry openTelemetry) {
-        return new TracedBenchHandler(sink, TracewireOptions.builder().openTelemetry(openTelemetry).build())
-                .start(consumer);
+        // Without log correlation, as before Logback was on this class path (SLF4J's no-op MDC then).
+        return new TracedBenchHandler(sink, TracewireOptions.builder().openTelemetry(openTelemetry)
+                .logCorrelation(false).build()).start(consumer);
     }
 
     @TearDown(Level.Trial)

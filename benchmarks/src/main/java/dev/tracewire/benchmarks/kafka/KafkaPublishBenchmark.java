@@ -159,6 +159,16 @@ public class KafkaPublishBenchmark {
         return result;
     }
 
+    /**
+     * The generated publisher, void method, SDK sampling everything and measuring (a meter
+     * provider with a periodic reader): {@link #generatedSdk} plus what the messaging metrics add.
+     */
+    @Benchmark
+    public void generatedSdkMetrics(Metered metered) {
+        metered.events.send(h, value);
+        metered.sent();
+    }
+
     /** The generated publisher with {@code OpenTelemetry.noop()}. */
     @Benchmark
     public void generatedNoop() {
@@ -218,6 +228,41 @@ public class KafkaPublishBenchmark {
         Future<RecordMetadata> result = kafkaTelemetryNoop.send(record());
         sent();
         return result;
+    }
+
+    /**
+     * The measuring SDK and a producer of its own, made only for {@link #generatedSdkMetrics}, so
+     * that the other rows' forks run no metric reader.
+     */
+    @State(org.openjdk.jmh.annotations.Scope.Thread)
+    public static class Metered {
+        private Otel.Sdk sdk;
+        private MockProducer<byte[], byte[]> producer;
+        private BenchEvents events;
+        private int sends;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            sdk = Otel.sampleAllMetered();
+            producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+            events = new TracedBenchEvents(producer, options(sdk.openTelemetry));
+        }
+
+        void sent() {
+            if (++sends == 1024) {
+                sends = 0;
+                producer.clear();
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            sdk.flushMetrics();
+            System.out.println("metered SDK: spans exported " + sdk.exporter.spans() + ", metric points exported "
+                    + sdk.metricExporter.points());
+            sdk.close();
+            producer.close();
+        }
     }
 
     /**

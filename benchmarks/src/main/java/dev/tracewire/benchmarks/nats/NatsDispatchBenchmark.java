@@ -87,11 +87,11 @@ public class NatsDispatchBenchmark {
         dottedMessage = new NatsMessage("orders.eu.placed", null, headers, new byte[100]);
         sdk = Otel.sampleAll();
         generatedSdk = new TracedNatsBenchHandler(sink,
-                TracewireOptions.builder().openTelemetry(sdk.openTelemetry).build());
+                TracewireOptions.builder().openTelemetry(sdk.openTelemetry).logCorrelation(false).build());
         generatedNoop = new TracedNatsBenchHandler(sink,
                 TracewireOptions.builder().openTelemetry(OpenTelemetry.noop()).build());
         dottedSdk = new TracedNatsDottedHandler(sink,
-                TracewireOptions.builder().openTelemetry(sdk.openTelemetry).build());
+                TracewireOptions.builder().openTelemetry(sdk.openTelemetry).logCorrelation(false).build());
         dottedNoop = new TracedNatsDottedHandler(sink,
                 TracewireOptions.builder().openTelemetry(OpenTelemetry.noop()).build());
         tracer = sdk.openTelemetry.getTracer("floor");
@@ -111,11 +111,31 @@ public class NatsDispatchBenchmark {
         return sink;
     }
 
-    /** The generated consumer's {@code handle(message)} with the SDK sampling everything. */
+    /**
+     * The generated consumer's {@code handle(message)} with the SDK sampling everything, without
+     * log correlation (as before Logback was on this class path: SLF4J's no-op MDC).
+     */
     @Benchmark
     public Sink generatedSdk() throws Exception {
         generatedSdk.handle(message);
         return sink;
+    }
+
+    /**
+     * {@link #generatedSdk} with log correlation on (the default): the span's ids put in Logback's
+     * MDC around the handler and the MDC restored.
+     */
+    @Benchmark
+    public Sink generatedSdkMdc(Mdc mdc) throws Exception {
+        mdc.handler.handle(message);
+        return mdc.sink;
+    }
+
+    /** {@link #generatedSdk} measuring too: an SDK meter provider with a periodic reader. */
+    @Benchmark
+    public Sink generatedSdkMetrics(Metered metered) throws Exception {
+        metered.handler.handle(message);
+        return metered.sink;
     }
 
     /** The same with {@code OpenTelemetry.noop()}. */
@@ -137,6 +157,50 @@ public class NatsDispatchBenchmark {
     public Sink generatedNoopDotted() throws Exception {
         dottedNoop.handle(dottedMessage);
         return sink;
+    }
+
+    /** The consumer of {@link #generatedSdkMdc}, made only for it: log correlation on. */
+    @State(org.openjdk.jmh.annotations.Scope.Thread)
+    public static class Mdc {
+        private final Sink sink = new Sink();
+        private Otel.Sdk sdk;
+        private TracedNatsBenchHandler handler;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            sdk = Otel.sampleAll();
+            handler = new TracedNatsBenchHandler(sink, TracewireOptions.builder().openTelemetry(sdk.openTelemetry)
+                    .logCorrelation(true).build());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            System.out.println("MDC SDK: spans exported " + sdk.exporter.spans());
+            sdk.close();
+        }
+    }
+
+    /** The consumer of {@link #generatedSdkMetrics}, made only for it: an SDK that measures too. */
+    @State(org.openjdk.jmh.annotations.Scope.Thread)
+    public static class Metered {
+        private final Sink sink = new Sink();
+        private Otel.Sdk sdk;
+        private TracedNatsBenchHandler handler;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            sdk = Otel.sampleAllMetered();
+            handler = new TracedNatsBenchHandler(sink, TracewireOptions.builder().openTelemetry(sdk.openTelemetry)
+                    .logCorrelation(false).build());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            sdk.flushMetrics();
+            System.out.println("metered SDK: spans exported " + sdk.exporter.spans() + ", metric points exported "
+                    + sdk.metricExporter.points());
+            sdk.close();
+        }
     }
 
     /** The floor: extract from the NATS headers, a CONSUMER span with three attributes, end. */

@@ -87,11 +87,44 @@ public class NatsPublishBenchmark {
         return connection.last();
     }
 
+    /**
+     * The generated publisher with the SDK sampling everything and measuring (a meter provider with
+     * a periodic reader), on a fake connection of its own.
+     */
+    @Benchmark
+    public NatsMessage generatedSdkMetrics(Metered metered) {
+        metered.events.send("tenant-1", payload);
+        return metered.connection.last();
+    }
+
     /** The generated publisher with {@code OpenTelemetry.noop()}. */
     @Benchmark
     public NatsMessage generatedNoop() {
         generatedNoop.send("tenant-1", payload);
         return connection.last();
+    }
+
+    /** The measuring SDK and publisher of {@link #generatedSdkMetrics}, made only for it. */
+    @State(org.openjdk.jmh.annotations.Scope.Thread)
+    public static class Metered {
+        private final FakeConnection connection = FakeConnection.keepingOnlyTheLast("nats://127.0.0.1:4222");
+        private Otel.Sdk sdk;
+        private NatsBenchEvents events;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            sdk = Otel.sampleAllMetered();
+            events = new TracedNatsBenchEvents(connection, TracewireOptions.builder().openTelemetry(sdk.openTelemetry)
+                    .build());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            sdk.flushMetrics();
+            System.out.println("metered SDK: spans exported " + sdk.exporter.spans() + ", metric points exported "
+                    + sdk.metricExporter.points() + " for " + connection.publishedCount() + " messages");
+            sdk.close();
+        }
     }
 
     /** The floor: a PRODUCER span with three attributes, injected into fresh NATS headers, ended. */
