@@ -223,6 +223,37 @@ class NatsServerRestartTest {
                 attempt -> attempt.phase == Phase.DOWN).isNotEmpty().noneMatch(Attempt::failed);
     }
 
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void aConsumerWhoseConnectionGivesUpReconnectingSaysSoInsteadOfRunningOnDeaf() throws Exception {
+        Set<String> threadsBefore = tracewireThreads();
+        NatsServerProcess nats = closeLater(NatsServerProcess.start());
+        Connection setup = connect(nats, -1);
+        setup.jetStreamManagement().addStream(StreamConfiguration.builder()
+                .name(STREAM).subjects(JOBS).storageType(StorageType.File).build());
+        Connection giving = connect(nats, 2);
+        Subscription subscription = closeLater(new TracedNatsFaultInterfaces_FaultConsumer(
+                new NatsFaultInterfaces.FaultConsumer() {
+                    @Override
+                    public void onJob(String job) {
+                    }
+
+                    @Override
+                    public void onNews(String item) {
+                    }
+                }, options).start(giving));
+
+        nats.stop();
+        await("the connection closed after its last reconnect attempt",
+                () -> giving.getStatus() == Connection.Status.CLOSED);
+
+        assertThat(subscription.awaitTermination(Duration.ofSeconds(10))).as("the consumer stopped").isTrue();
+        assertThat(subscription.isRunning()).isFalse();
+        assertThat(subscription.failure()).get().asString().contains("lost its server");
+        subscription.close();
+        assertThat(tracewireThreads()).as("tracewire threads left after close").isSubsetOf(threadsBefore);
+    }
+
     private static void assertAcknowledgedJobsWereProcessedAsChildrenOfTheirPublishes(List<Attempt> acknowledged,
             Map<String, SpanData> publishSpansByCaller, List<SpanData> processSpans) {
         Map<Long, List<SpanData>> processedBySequence = processSpans.stream()
@@ -316,11 +347,16 @@ class NatsServerRestartTest {
     }
 
     private Connection connect(NatsServerProcess nats) throws Exception {
+        return connect(nats, -1);
+    }
+
+    /** A connection that tries to reconnect {@code maxReconnects} times (-1: for ever) before it closes. */
+    private Connection connect(NatsServerProcess nats, int maxReconnects) throws Exception {
         Connection connection = Nats.connect(Options.builder()
                 .server(nats.url())
                 .connectionTimeout(PUBLISH_TIMEOUT)
                 .reconnectWait(Duration.ofMillis(50))
-                .maxReconnects(-1)
+                .maxReconnects(maxReconnects)
                 // How often jnats fails the asynchronous requests that timed out (5 s by default).
                 .requestCleanupInterval(Duration.ofMillis(250))
                 // jnats logs every refused reconnect attempt as SEVERE; the test expects them.

@@ -7,6 +7,7 @@ import dev.tracewire.runtime.internal.FailureStep;
 import dev.tracewire.runtime.internal.ProcessFailure;
 import dev.tracewire.runtime.nats.NatsOptions;
 import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
@@ -62,6 +63,9 @@ final class NatsSubscription extends ConsumerState {
     private volatile boolean stopping;
     /** JetStream messages not acknowledged because the policy stopped the consumer; nak'd once it is closed. */
     private final Queue<Message> unacknowledged = new ConcurrentLinkedQueue<>();
+    private final ConnectionListener connectionClosed = this::onConnectionEvent;
+    /** Whether the connection is disconnected from its server (and jnats reconnecting). */
+    private volatile boolean serverLost;
 
     private NatsSubscription(Connection connection, NatsDispatcher dispatcher) {
         this.connection = connection;
@@ -82,6 +86,7 @@ final class NatsSubscription extends ConsumerState {
             for (NatsDispatcher.Route<?> route : dispatcher.routes) {
                 subscription.subscribe(route);
             }
+            connection.addConnectionListener(subscription.connectionClosed);
         } catch (RuntimeException e) {
             subscription.close();
             throw e;
@@ -218,6 +223,34 @@ final class NatsSubscription extends ConsumerState {
         }
     }
 
+    /**
+     * A connection that closed delivers nothing more: the consumer stops instead of reporting itself
+     * running. When the server was lost and jnats gave up reconnecting, that is a failure the
+     * consumer reports; a connection its owner closed is a plain stop.
+     */
+    private void onConnectionEvent(Connection source, ConnectionListener.Events event) {
+        switch (event) {
+            case DISCONNECTED -> serverLost = true;
+            case CONNECTED, RECONNECTED, RESUBSCRIBED -> serverLost = false;
+            case CLOSED -> {
+                if (closing.get()) {
+                    return;
+                }
+                if (serverLost) {
+                    failedWith(new IllegalStateException("the NATS connection of the consumer of "
+                            + dispatcher.interfaceName + " lost its server and closed; it receives nothing more"));
+                    LOG.log(System.Logger.Level.ERROR, "tracewire: the NATS connection of the consumer of "
+                            + dispatcher.interfaceName + " lost its server and closed (reconnecting gave up): the"
+                            + " consumer stopped");
+                }
+                close();
+            }
+            default -> {
+                // Neither lost nor back: nothing changes for the consumer.
+            }
+        }
+    }
+
     private void stopOn(Throwable cause) {
         failedWith(cause);
         stopping = true;
@@ -258,6 +291,7 @@ final class NatsSubscription extends ConsumerState {
             LOG.log(System.Logger.Level.WARNING, "tracewire: draining the NATS consumer of "
                     + dispatcher.interfaceName + " did not finish cleanly", e);
         } finally {
+            connection.removeConnectionListener(connectionClosed);
             if (connection.getStatus() != Connection.Status.CLOSED && natsDispatcher.isActive()) {
                 connection.closeDispatcher(natsDispatcher);
             }
