@@ -13,7 +13,10 @@ package dev.tracewire.runtime;
  *       completes after it ended, in the caller's context.</li>
  *   <li>Kafka poll loops run by tracewire: the agent's per-record process spans are switched off on
  *       the loop's thread (as the agent's own Spring Kafka support does), and tracewire's CONSUMER
- *       span, with its error policy, attempts and dead letters, is the only one.</li>
+ *       span, with its error policy, attempts and dead letters, is the only one; a dead letter's
+ *       PRODUCER span is the agent's, a child of the failed process span. A loop of your own that
+ *       iterates polled records and calls the generated {@code handle(record)} runs it inside the
+ *       agent's process span for the record, which tracewire then takes as its own (as for NATS).</li>
  *   <li>NATS subscriptions: the agent wraps every NATS message handler in a CONSUMER span that
  *       continues the message's context; tracewire takes that span as its process span (adds its
  *       attributes, records a handler's failure on it) instead of starting a second one.</li>

@@ -230,7 +230,8 @@ public final class ProcessOperation<M> {
     /**
      * From now on, takes a span that an instrumentation already opened around the handler for the
      * message as the process span, instead of starting a second one: OpenTelemetry's Java agent
-     * wraps every NATS message handler in a CONSUMER span that continues the message's context.
+     * wraps every NATS message handler in a CONSUMER span that continues the message's context, and
+     * makes one current for each Kafka record while code iterates over polled records.
      * Tracewire's start attributes go on that span and a failure is recorded on it; the
      * instrumentation ends it. Call before the first message.
      */

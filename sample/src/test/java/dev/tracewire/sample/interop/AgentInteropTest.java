@@ -38,6 +38,11 @@ class AgentInteropTest {
         run.assertFailure("kafka", AGENT_KAFKA_SCOPE, TRACEWIRE_SCOPE, AGENT_KAFKA_SCOPE);
         run.assertOneTracePerMessage("nats", AGENT_NATS_SCOPE, AGENT_NATS_SCOPE);
         run.assertFailure("nats", AGENT_NATS_SCOPE, AGENT_NATS_SCOPE, null);
+        // JetStream publishes are not instrumented by the agent: tracewire's span stays
+        run.assertHop(AgentPeer.messageId(run.id(), "jetstream", 0), "jetstream", TRACEWIRE_SCOPE, AGENT_NATS_SCOPE);
+        // a loop of one's own calling handle(record): the agent's process span is the record's only one
+        run.assertHop(AgentPeer.messageId(run.id(), "kafka-own-loop", 0), "kafka-own-loop", AGENT_KAFKA_SCOPE,
+                AGENT_KAFKA_SCOPE);
     }
 
     @Test
@@ -48,6 +53,9 @@ class AgentInteropTest {
         run.assertFailure("kafka", TRACEWIRE_SCOPE, TRACEWIRE_SCOPE, TRACEWIRE_SCOPE);
         run.assertOneTracePerMessage("nats", TRACEWIRE_SCOPE, TRACEWIRE_SCOPE);
         run.assertFailure("nats", TRACEWIRE_SCOPE, TRACEWIRE_SCOPE, null);
+        run.assertHop(AgentPeer.messageId(run.id(), "jetstream", 0), "jetstream", TRACEWIRE_SCOPE, TRACEWIRE_SCOPE);
+        run.assertHop(AgentPeer.messageId(run.id(), "kafka-own-loop", 0), "kafka-own-loop", TRACEWIRE_SCOPE,
+                TRACEWIRE_SCOPE);
     }
 
     private static Run run(EmbeddedKafka kafka, NatsServerProcess nats, List<String> agentSettings)
@@ -58,6 +66,7 @@ class AgentInteropTest {
         assertThat(Files.isRegularFile(Path.of(agent))).as("agent jar %s", agent).isTrue();
         kafka.createTopic(AgentInterfaces.TOPIC, 1);
         kafka.createTopic(AgentInterfaces.TOPIC + ".DLT", 1);
+        kafka.createTopic(AgentInterfaces.OWN_LOOP_TOPIC, 1);
         String id = "r" + UUID.randomUUID().toString().substring(0, 8);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -114,13 +123,38 @@ class AgentInteropTest {
             long messagingSpans = spans.stream()
                     .filter(span -> system.equals(span.attribute("messaging.system"))
                             && (span.kind().equals("PRODUCER") || span.kind().equals("CONSUMER")))
-                    .filter(span -> !system.equals("kafka") || String.valueOf(span.attribute(
-                            "messaging.kafka.message.key")).matches(id + "-kafka-[0-9]+"))
+                    .filter(span -> system.equals("kafka")
+                            ? String.valueOf(span.attribute("messaging.kafka.message.key")).matches(id + "-kafka-[0-9]+")
+                            : AgentInterfaces.SUBJECT.equals(span.attribute("messaging.destination.name")))
                     .count();
             // NATS: every message of the run, the rejected one too (core NATS keeps nothing from earlier runs)
             long messages = system.equals("kafka") ? AgentPeer.MESSAGES : AgentPeer.MESSAGES + 1;
             assertThat(messagingSpans).as("%s PRODUCER and CONSUMER spans of run %s, in all traces", system, id)
                     .isEqualTo(2L * messages);
+        }
+
+        /**
+         * A message with one hop checked on its own: caller, one PRODUCER span from
+         * {@code producerScope}, one CONSUMER span from {@code consumerScope} below it, the handler
+         * (which printed {@code label}) inside the consumer span.
+         */
+        void assertHop(String message, String label, String producerScope, String consumerScope) {
+            ExportedSpan caller = only(spans.stream()
+                    .filter(span -> span.name().equals(AgentPeer.CALLER_SPAN) && message.equals(span.attribute("message")))
+                    .toList(), "caller span of " + message);
+            // The agent instruments every Connection.publish, so a JetStream acknowledgement (a publish to
+            // $JS.ACK...) gets a PRODUCER span of its own below the process span; it is not a message.
+            List<ExportedSpan> producers = spansOf(caller.traceId(), "PRODUCER").stream()
+                    .filter(span -> !span.name().startsWith("$JS.ACK.")).toList();
+            ExportedSpan producer = only(producers, "PRODUCER spans of " + message);
+            assertThat(producer.parentSpanId()).as("parent of %s", producer).isEqualTo(caller.spanId());
+            assertThat(producer.scope()).as("scope of %s", producer).isEqualTo(producerScope);
+            ExportedSpan consumer = only(spansOf(caller.traceId(), "CONSUMER"), "CONSUMER spans of " + message);
+            assertThat(consumer.parentSpanId()).as("parent of %s", consumer).isEqualTo(producer.spanId());
+            assertThat(consumer.scope()).as("scope of %s", consumer).isEqualTo(consumerScope);
+            assertThat(output).as("the handler of %s runs inside %s", message, consumer)
+                    .contains("PEER handler " + label + " " + message + " " + consumer.traceId() + " "
+                            + consumer.spanId());
         }
 
         /**

@@ -6,7 +6,10 @@ import dev.tracewire.runtime.TracewireOptions;
 import dev.tracewire.runtime.kafka.KafkaDeadLetters;
 import dev.tracewire.runtime.kafka.KafkaOptions;
 import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
@@ -19,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -51,6 +55,7 @@ public final class AgentPeer {
         Tracer tracer = GlobalOpenTelemetry.getTracer("dev.tracewire.sample.interop.AgentPeer");
         kafka(run, args[1], tracer);
         nats(run, args[2], tracer);
+        jetStream(run, args[2], tracer);
         System.out.println("PEER done");
     }
 
@@ -92,6 +97,41 @@ public final class AgentPeer {
             }
             await(handled, "kafka");
         }
+        ownLoop(run, bootstrapServers, tracer);
+    }
+
+    /** A poll loop of the peer's own that hands each record to the generated {@code handle(record)}. */
+    @SuppressWarnings("try") // the scope is there to be closed
+    private static void ownLoop(String run, String bootstrapServers, Tracer tracer) throws Exception {
+        String key = messageId(run, "kafka-own-loop", 0);
+        boolean[] handled = new boolean[1];
+        TracedAgentInterfaces_OwnLoopHandler dispatcher = new TracedAgentInterfaces_OwnLoopHandler((k, text) -> {
+            if (k.equals(key)) {
+                printCurrent("handler", "kafka-own-loop", k);
+                handled[0] = true;
+            }
+        });
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(bootstrapServers),
+                new StringSerializer(), new StringSerializer());
+                KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers,
+                        "interop-agent-own-" + run), new StringDeserializer(), new StringDeserializer())) {
+            Span caller = tracer.spanBuilder(CALLER_SPAN).setAttribute("message", key).startSpan();
+            try (Scope ignored = caller.makeCurrent()) {
+                new TracedAgentInterfaces_KafkaGreetings(producer).greetOwnLoop(key, "hello").get(30, TimeUnit.SECONDS);
+            } finally {
+                caller.end();
+            }
+            consumer.subscribe(List.of(AgentInterfaces.OWN_LOOP_TOPIC));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!handled[0] && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                    dispatcher.handle(record);
+                }
+            }
+            if (!handled[0]) {
+                throw new IllegalStateException("the own loop did not handle " + key + " in 30 s");
+            }
+        }
     }
 
     @SuppressWarnings("try") // scopes and the subscription are there to be closed
@@ -119,6 +159,41 @@ public final class AgentPeer {
                 }
             }
             await(handled, "nats");
+        } finally {
+            connection.close();
+        }
+    }
+
+    /** JetStream, which the agent instruments on the consuming side only. */
+    @SuppressWarnings("try") // scopes and the subscription are there to be closed
+    private static void jetStream(String run, String url, Tracer tracer) throws Exception {
+        CountDownLatch handled = new CountDownLatch(1);
+        String message = messageId(run, "jetstream", 0);
+        AgentInterfaces.StoredGreetingHandler handler = text -> {
+            if (text.equals(message)) {
+                printCurrent("handler", "jetstream", text);
+                handled.countDown();
+            }
+        };
+        Connection connection = Nats.connect(url);
+        try {
+            try {
+                connection.jetStreamManagement().addStream(StreamConfiguration.builder()
+                        .name(AgentInterfaces.STREAM).subjects(AgentInterfaces.STREAM_SUBJECT)
+                        .storageType(StorageType.Memory).build());
+            } catch (JetStreamApiException alreadyThere) {
+                // an earlier run made it
+            }
+            try (Subscription subscription = new TracedAgentInterfaces_StoredGreetingHandler(handler)
+                    .start(connection)) {
+                Span caller = tracer.spanBuilder(CALLER_SPAN).setAttribute("message", message).startSpan();
+                try (Scope ignored = caller.makeCurrent()) {
+                    new TracedAgentInterfaces_StoredGreetings(connection).greet(message);
+                } finally {
+                    caller.end();
+                }
+                await(handled, "jetstream");
+            }
         } finally {
             connection.close();
         }

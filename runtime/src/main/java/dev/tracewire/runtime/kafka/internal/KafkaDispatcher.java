@@ -4,6 +4,7 @@ import dev.tracewire.runtime.Subscription;
 import dev.tracewire.runtime.TracewireOptions;
 import dev.tracewire.runtime.internal.Declared;
 import dev.tracewire.runtime.internal.Endpoint;
+import dev.tracewire.runtime.internal.JavaAgent;
 import dev.tracewire.runtime.internal.ProcessFailure;
 import dev.tracewire.runtime.internal.ProcessOperation;
 import dev.tracewire.runtime.internal.Telemetry;
@@ -63,10 +64,20 @@ public final class KafkaDispatcher<K, V> {
         this.attributes = attributes;
         KafkaAdapters.Process adapter = new KafkaAdapters.Process(KafkaOptions.of(options).captureMessageKey(),
                 options.captureBodySize());
+        // Beside OpenTelemetry's Java agent, a loop of the user's own that iterates polled records runs
+        // handle() inside the agent's process span for the record: that span is the record's only one.
+        // (Tracewire's poll loop switches those spans off, so its records get tracewire's own.)
+        boolean adoptAgentSpans = JavaAgent.instruments(KafkaOptions.of(options).agentInstrumentation(),
+                KafkaAgent.INSTRUMENTATION_NAMES);
         Map<String, Route<K, V>> routes = new HashMap<>();
-        handlers.forEach((topic, handler) -> routes.put(topic, new Route<>(new ProcessOperation<>(telemetry,
-                KafkaAdapters.SYSTEM, topic, false, group, endpoint, adapter, anyRecord(attributes.get(topic))),
-                handler)));
+        handlers.forEach((topic, handler) -> {
+            ProcessOperation<ConsumerRecord<?, ?>> operation = new ProcessOperation<>(telemetry, KafkaAdapters.SYSTEM,
+                    topic, false, group, endpoint, adapter, anyRecord(attributes.get(topic)));
+            if (adoptAgentSpans) {
+                operation.adoptInstrumentedSpans();
+            }
+            routes.put(topic, new Route<>(operation, handler));
+        });
         this.routes = routes;
     }
 
