@@ -75,7 +75,8 @@ import org.junit.jupiter.api.Timeout;
  *       request clean-up finds it timed out ({@code requestCleanupInterval}, 5 s by default).</li>
  * </ul>
  * The server is stopped with SIGTERM, a clean shutdown that flushes its store: what a crash may
- * lose depends on nats-server's own sync settings, not on tracewire.
+ * lose depends on nats-server's own sync settings, not on tracewire. When the server stays away
+ * longer than jnats tries to reconnect, the connection closes and the consumer must say it stopped.
  */
 @Tag("faults")
 class NatsServerRestartTest {
@@ -231,7 +232,7 @@ class NatsServerRestartTest {
         Connection setup = connect(nats, -1);
         setup.jetStreamManagement().addStream(StreamConfiguration.builder()
                 .name(STREAM).subjects(JOBS).storageType(StorageType.File).build());
-        Connection giving = connect(nats, 2);
+        Connection givingUp = connect(nats, 2);
         Subscription subscription = closeLater(new TracedNatsFaultInterfaces_FaultConsumer(
                 new NatsFaultInterfaces.FaultConsumer() {
                     @Override
@@ -241,11 +242,11 @@ class NatsServerRestartTest {
                     @Override
                     public void onNews(String item) {
                     }
-                }, options).start(giving));
+                }, options).start(givingUp));
 
         nats.stop();
         await("the connection closed after its last reconnect attempt",
-                () -> giving.getStatus() == Connection.Status.CLOSED);
+                () -> givingUp.getStatus() == Connection.Status.CLOSED);
 
         assertThat(subscription.awaitTermination(Duration.ofSeconds(10))).as("the consumer stopped").isTrue();
         assertThat(subscription.isRunning()).isFalse();
