@@ -3,8 +3,8 @@ package test;
 import dev.tracewire.runtime.Subscription;
 import dev.tracewire.runtime.TracewireOptions;
 import dev.tracewire.runtime.kafka.internal.KafkaDispatcher;
-import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import javax.annotation.processing.Generated;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,7 +39,7 @@ final class TracedEvents {
                 .route("clicks", record -> handler.onClick(record.key(),
                         (CharSequence) record.value()))
                 .route("views", record -> handler.onView(record.key(),
-                        (List<String>) record.value()))
+                        (Set<String>) record.value()))
                 .route("counts", record -> handler.onCount(record.key(), (Integer) record.value()))
                 .build();
     }

@@ -3,7 +3,7 @@ package test;
 import dev.tracewire.annotations.Key;
 import dev.tracewire.annotations.Topic;
 import dev.tracewire.annotations.TracedConsumer;
-import java.util.List;
+import java.util.Set;
 
 @TracedConsumer(group = "analytics")
 interface Events {
@@ -12,7 +12,7 @@ interface Events {
     void onClick(@Key Long userId, CharSequence page);
 
     @Topic("views")
-    void onView(@Key Long userId, List<String> pages);
+    void onView(@Key Long userId, Set<String> pages);
 
     @Topic("counts")
     void onCount(@Key long userId, Integer count);

@@ -39,4 +39,15 @@ public @interface TracedConsumer {
      * empty means every subscriber gets every message.
      */
     String group() default "";
+
+    /**
+     * How the generated dispatcher is made and run: {@link ComponentModel#DEFAULT} (a plain class
+     * you construct and {@code start}), {@link ComponentModel#JAKARTA} (a JSR-330 singleton with
+     * an {@code @Inject} constructor and {@code start()}/{@code close()} hooks) or
+     * {@link ComponentModel#SPRING} (a Spring component that starts and stops with the context).
+     * Empty, the default, takes the processor option {@code -Atracewire.defaultComponentModel},
+     * itself {@code default} unless given. Another value, or a container whose annotations are not on
+     * the compile class path, is a compile error.
+     */
+    String componentModel() default "";
 }

@@ -31,4 +31,16 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface TracedPublisher {
+
+    /**
+     * How the generated class is made: {@link ComponentModel#DEFAULT} (a plain class with public
+     * constructors), {@link ComponentModel#JAKARTA} (a JSR-330 {@code @Singleton} whose one
+     * {@code @Inject} constructor takes the client and {@code TracewireOptions}) or
+     * {@link ComponentModel#SPRING} (a Spring {@code @Component} with that one constructor), so your
+     * container injects it wherever its interface is asked for. Empty, the default, takes the
+     * processor option {@code -Atracewire.defaultComponentModel}, itself {@code default} unless
+     * given. Another value, or a container whose annotations are not on the compile class path, is a
+     * compile error.
+     */
+    String componentModel() default "";
 }

@@ -1,5 +1,6 @@
 package dev.tracewire.processor;
 
+import dev.tracewire.processor.model.ComponentModel;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -8,7 +9,7 @@ import java.util.stream.Collectors;
 
 /**
  * The options the processor accepts, all named {@code tracewire.*} and given to javac as
- * {@code -Atracewire.name=value}. Both are booleans.
+ * {@code -Atracewire.name=value}: two booleans and the default component model.
  */
 enum ProcessorOption {
 
@@ -16,17 +17,24 @@ enum ProcessorOption {
      * {@code -Atracewire.generatedAnnotation=false} leaves {@code @Generated} off the generated
      * classes (default {@code true}), for builds that treat it specially.
      */
-    GENERATED_ANNOTATION("tracewire.generatedAnnotation", true),
+    GENERATED_ANNOTATION("tracewire.generatedAnnotation", "true"),
 
     /** {@code -Atracewire.verbose=true} prints a note for every class generated (default {@code false}). */
-    VERBOSE("tracewire.verbose", false);
+    VERBOSE("tracewire.verbose", "false"),
+
+    /**
+     * {@code -Atracewire.defaultComponentModel=spring} (or {@code jakarta}) makes every generated
+     * class whose annotation names no component model a component of that container (default
+     * {@code default}: plain classes).
+     */
+    DEFAULT_COMPONENT_MODEL("tracewire.defaultComponentModel", ComponentModel.DEFAULT.value());
 
     static final String PREFIX = "tracewire.";
 
     private final String key;
-    private final boolean defaultValue;
+    private final String defaultValue;
 
-    ProcessorOption(String key, boolean defaultValue) {
+    ProcessorOption(String key, String defaultValue) {
         this.key = key;
         this.defaultValue = defaultValue;
     }
@@ -35,8 +43,13 @@ enum ProcessorOption {
         return key;
     }
 
-    boolean defaultValue() {
+    String defaultValue() {
         return defaultValue;
+    }
+
+    /** Whether the option takes {@code true} or {@code false}. */
+    boolean isBoolean() {
+        return this != DEFAULT_COMPONENT_MODEL;
     }
 
     static Set<String> keys() {
@@ -45,7 +58,7 @@ enum ProcessorOption {
     }
 
     /** The option's value, or {@code null} when {@code value} is not a boolean. */
-    static Boolean parse(String value) {
+    static Boolean parseBoolean(String value) {
         return switch (value == null ? "" : value.toLowerCase(Locale.ROOT)) {
             case "true" -> Boolean.TRUE;
             case "false" -> Boolean.FALSE;

@@ -6,6 +6,7 @@ import dev.tracewire.processor.check.ModelChecker;
 import dev.tracewire.processor.diag.Message;
 import dev.tracewire.processor.diag.Reporter;
 import dev.tracewire.processor.kafka.KafkaSystem;
+import dev.tracewire.processor.model.ComponentModel;
 import dev.tracewire.processor.model.Role;
 import dev.tracewire.processor.nats.NatsSystem;
 import dev.tracewire.processor.read.AnnotationNames;
@@ -14,6 +15,7 @@ import dev.tracewire.processor.read.ReadInterface;
 import dev.tracewire.processor.read.UnresolvedTypes;
 import dev.tracewire.processor.system.SystemTools;
 import dev.tracewire.processor.write.ClassStamp;
+import dev.tracewire.processor.write.ContainerTypes;
 import dev.tracewire.processor.write.SourceWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,9 +45,11 @@ import javax.lang.model.util.Elements;
  * the generator of the interface's messaging system, and write it. An interface that mentions a
  * type not generated yet waits for a later round.
  *
- * <p>It claims its own annotations, and {@code @Generated}, which its output carries: nobody else
- * processes them, and unclaimed they would fail a user's {@code -Xlint:all -Werror} build with
- * javac's "no processor claimed" warning.
+ * <p>It claims its own annotations, and those its output carries ({@code @Generated}, and the
+ * container annotations of the jakarta and spring component models): unclaimed they would fail a
+ * user's {@code -Xlint:all -Werror} build with javac's "no processor claimed" warning. Claiming
+ * hides nothing from a container's processor such as Dagger's, which reads the round's annotated
+ * elements whatever was claimed.
  */
 @AutoService(Processor.class)
 public final class TracewireProcessor extends AbstractProcessor {
@@ -78,22 +82,27 @@ public final class TracewireProcessor extends AbstractProcessor {
         super.init(processingEnv);
         this.elements = processingEnv.getElementUtils();
         this.reporter = new Reporter(processingEnv.getMessager());
-        Map<ProcessorOption, Boolean> options = readOptions(processingEnv.getOptions());
-        this.verbose = options.get(ProcessorOption.VERBOSE);
-        boolean generatedAnnotation = options.get(ProcessorOption.GENERATED_ANNOTATION)
+        Map<ProcessorOption, String> options = readOptions(processingEnv.getOptions());
+        this.verbose = Boolean.parseBoolean(options.get(ProcessorOption.VERBOSE));
+        boolean generatedAnnotation = Boolean.parseBoolean(options.get(ProcessorOption.GENERATED_ANNOTATION))
                 && elements.getTypeElement(GENERATED) != null;
+        ComponentModel defaultComponentModel =
+                ComponentModel.of(options.get(ProcessorOption.DEFAULT_COMPONENT_MODEL)).orElseThrow();
         SystemTools tools = new SystemTools(elements, processingEnv.getTypeUtils(), reporter,
                 new ClassStamp(TracewireProcessor.class.getCanonicalName(), generatedAnnotation));
         this.unresolvedTypes = new UnresolvedTypes(elements, processingEnv.getTypeUtils());
         this.reader = new InterfaceReader(elements, processingEnv.getTypeUtils(), reporter,
-                List.of(new KafkaSystem(tools), new NatsSystem(tools)));
+                List.of(new KafkaSystem(tools), new NatsSystem(tools)), defaultComponentModel);
         this.checker = new ModelChecker(reporter);
         this.writer = new SourceWriter(processingEnv.getFiler());
     }
 
-    /** The {@code tracewire.*} options, defaults filled in; reports unknown ones and bad values. */
-    private Map<ProcessorOption, Boolean> readOptions(Map<String, String> given) {
-        Map<ProcessorOption, Boolean> values = new EnumMap<>(ProcessorOption.class);
+    /**
+     * The {@code tracewire.*} options, defaults filled in, each value valid for its option; reports
+     * unknown ones and bad values (which keep their defaults).
+     */
+    private Map<ProcessorOption, String> readOptions(Map<String, String> given) {
+        Map<ProcessorOption, String> values = new EnumMap<>(ProcessorOption.class);
         for (ProcessorOption option : ProcessorOption.values()) {
             values.put(option, option.defaultValue());
         }
@@ -108,11 +117,21 @@ public final class TracewireProcessor extends AbstractProcessor {
                 reporter.error(Message.UNKNOWN_OPTION, key, String.join(", ", ProcessorOption.keys()));
                 continue;
             }
-            Boolean value = entry.getValue() == null ? Boolean.TRUE : ProcessorOption.parse(entry.getValue());
+            if (!option.get().isBoolean()) {
+                String model = entry.getValue() == null ? "" : entry.getValue();
+                if (ComponentModel.of(model).isEmpty()) {
+                    reporter.error(Message.UNKNOWN_COMPONENT_MODEL, "processor option -A" + key, model,
+                            ComponentModel.choices());
+                } else {
+                    values.put(option.get(), model);
+                }
+                continue;
+            }
+            Boolean value = entry.getValue() == null ? Boolean.TRUE : ProcessorOption.parseBoolean(entry.getValue());
             if (value == null) {
                 reporter.error(Message.INVALID_OPTION_VALUE, key, entry.getValue(), key);
             } else {
-                values.put(option.get(), value);
+                values.put(option.get(), value.toString());
             }
         }
         return values;
@@ -127,6 +146,7 @@ public final class TracewireProcessor extends AbstractProcessor {
     public Set<String> getSupportedAnnotationTypes() {
         Set<String> supported = new LinkedHashSet<>(reader.supportedAnnotations());
         supported.add(GENERATED);
+        supported.addAll(ContainerTypes.annotations());
         return supported;
     }
 

@@ -6,6 +6,7 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.CompilationSubject;
 import com.google.testing.compile.Compiler;
 import dev.tracewire.processor.diag.Message;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -102,6 +103,13 @@ class DiagnosticsTest {
                     .saying("parameter orderId is blank"),
             Case.pinned(Message.DUPLICATE_SPAN_ATTRIBUTE, "duplicate-span-attribute", "customerTenant", "\"")
                     .saying("span attribute \"order.tenant\"", "method Events.placed()"),
+            Case.pinned(Message.BATCH_KEY, "batch/key", "@Key String paymentId", "@Key")
+                    .saying("parameter paymentId of batch method Handler.onPayments()", "drop @Key"),
+            Case.pinned(Message.BATCH_HEADER, "batch/header", "@Header(\"tenant\")", "@Header")
+                    .saying("parameter tenant of batch method Handler.onJobs()", "drop @Header"),
+            Case.pinned(Message.BATCH_CORE_NATS, "batch/core-nats", "@Subject(\"jobs.queued\")", "@")
+                    .saying("batch method Handler.onJobs() subscribes to core NATS subject jobs.queued",
+                            "@Subject(value = \"jobs.queued\", stream = \"...\")"),
             Case.pinned(Message.VARARGS, "varargs", "void sent(", "sent"),
             Case.pinned(Message.PUBLISHER_RETURN_TYPE, "publisher-return-type/string", "String sent(", "sent")
                     .saying("returns java.lang.String,")
@@ -132,6 +140,22 @@ class DiagnosticsTest {
                     .saying("-Atracewire.nonsense", "tracewire.generatedAnnotation, tracewire.verbose"),
             Case.unpinned(Message.INVALID_OPTION_VALUE, "options", "-Atracewire.verbose=maybe")
                     .saying("-Atracewire.verbose", "\"maybe\""),
+            Case.pinned(Message.UNKNOWN_COMPONENT_MODEL, "component-model/unknown", "componentModel = \"guice\"", "\"")
+                    .saying("componentModel \"guice\" is not a component model", "use default, jakarta or spring"),
+            Case.unpinned(Message.UNKNOWN_COMPONENT_MODEL, "options", "-Atracewire.defaultComponentModel=Spring")
+                    .saying("processor option -Atracewire.defaultComponentModel \"Spring\"", "default, jakarta or spring"),
+            Case.pinned(Message.COMPONENT_MODEL_UNAVAILABLE, "component-model/unavailable", "ComponentModel.SPRING",
+                            ".SPRING")
+                    .withoutJars("spring-")
+                    .saying("component model spring of Handler needs org.springframework.stereotype.Component,"
+                            + " org.springframework.context.SmartLifecycle,"
+                            + " org.springframework.beans.factory.ObjectProvider", "org.springframework:spring-context"),
+            Case.pinned(Message.COMPONENT_MODEL_UNAVAILABLE, "component-model/unavailable-by-option", "@TracedPublisher",
+                            "@")
+                    .withOptions("-Atracewire.defaultComponentModel=jakarta")
+                    .withoutJars("jakarta.inject-api")
+                    .saying("component model jakarta of Events needs jakarta.inject.Singleton, jakarta.inject.Inject",
+                            "jakarta.inject:jakarta.inject-api"),
             Case.pinned(Message.UNRESOLVED_TYPE, "unresolved-type", "public interface Events", "interface")
                     .saying("MissingPayload"),
             Case.pinned(Message.INTERNAL_ERROR, "internal-error", "public interface Boom", "interface")
@@ -251,29 +275,38 @@ class DiagnosticsTest {
      * line. An error about the compilation as a whole has no line.
      */
     record Case(Message message, String folder, String file, String line, String at, List<String> options,
-            Consumer<TypeElement> hook, List<String> texts) {
+            Consumer<TypeElement> hook, List<String> texts, List<String> withoutJars) {
 
         static Case pinned(Message message, String folder, String line, String at) {
-            return new Case(message, folder, null, line, at, List.of(), type -> { }, List.of());
+            return new Case(message, folder, null, line, at, List.of(), type -> { }, List.of(), List.of());
         }
 
         static Case unpinned(Message message, String folder, String... options) {
-            return new Case(message, folder, null, null, null, List.of(options), type -> { }, List.of());
+            return new Case(message, folder, null, null, null, List.of(options), type -> { }, List.of(), List.of());
         }
 
         Case inFile(String name) {
-            return new Case(message, folder, name, line, at, options, hook, texts);
+            return new Case(message, folder, name, line, at, options, hook, texts, withoutJars);
         }
 
         Case withHook(Consumer<TypeElement> beforeEachInterface) {
-            return new Case(message, folder, file, line, at, options, beforeEachInterface, texts);
+            return new Case(message, folder, file, line, at, options, beforeEachInterface, texts, withoutJars);
+        }
+
+        Case withOptions(String... more) {
+            return new Case(message, folder, file, line, at, List.of(more), hook, texts, withoutJars);
+        }
+
+        /** Compiles with the test class path less the jars whose file names start with one of {@code prefixes}. */
+        Case withoutJars(String... prefixes) {
+            return new Case(message, folder, file, line, at, options, hook, texts, List.of(prefixes));
         }
 
         /** The error's text must also contain each of {@code more}. */
         Case saying(String... more) {
             List<String> all = new ArrayList<>(texts);
             all.addAll(Arrays.asList(more));
-            return new Case(message, folder, file, line, at, options, hook, List.copyOf(all));
+            return new Case(message, folder, file, line, at, options, hook, List.copyOf(all), withoutJars);
         }
 
         String bracketedId() {
@@ -286,8 +319,19 @@ class DiagnosticsTest {
 
         Compiled compile() {
             RecordingProcessor processor = new RecordingProcessor(new TracewireProcessor(hook));
-            Compilation compilation = Compiler.javac().withProcessors(processor).withOptions(options).compile(inputs());
+            Compiler compiler = Compiler.javac().withProcessors(processor).withOptions(options);
+            if (!withoutJars.isEmpty()) {
+                compiler = compiler.withClasspath(classPathWithout(withoutJars));
+            }
+            Compilation compilation = compiler.compile(inputs());
             return new Compiled(compilation, processor.createdSources());
+        }
+
+        private static List<File> classPathWithout(List<String> prefixes) {
+            return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                    .map(File::new)
+                    .filter(entry -> prefixes.stream().noneMatch(entry.getName()::startsWith))
+                    .toList();
         }
 
         /** The input the error must be in: {@code file}, or the folder's only one. */

@@ -69,6 +69,18 @@ public enum Message {
                     + " @SpanAttribute(\"order.tenant\")"),
     DUPLICATE_SPAN_ATTRIBUTE("TracewireDuplicateSpanAttribute",
             "span attribute \"%s\" is bound to more than one parameter of method %s; record each attribute once"),
+    BATCH_KEY("TracewireBatchKey",
+            "parameter %s of batch method %s is a @Key, but a batch method receives the values of its records"
+                    + " only; drop @Key (put what you need of the key in the value), or handle one record at a time"
+                    + " with a payload that is not a List"),
+    BATCH_HEADER("TracewireBatchHeader",
+            "parameter %s of batch method %s is a @Header, but a batch method receives the payloads of its"
+                    + " messages only; drop @Header (put what you need of it in the payload), or handle one message"
+                    + " at a time with a payload that is not a List"),
+    BATCH_CORE_NATS("TracewireBatchCoreNats",
+            "batch method %s subscribes to core NATS subject %s, which hands over messages one by one; name the"
+                    + " JetStream stream to fetch batches from, as in @Subject(value = \"%s\", stream = \"...\"), or"
+                    + " take one payload that is not a List"),
     VARARGS("TracewireVarargs",
             "method %s is variadic; declare the last parameter as an array or a List instead"),
     PUBLISHER_RETURN_TYPE("TracewirePublisherReturnType",
@@ -82,6 +94,12 @@ public enum Message {
             "processor option -A%s is not one of tracewire's; the options are %s"),
     INVALID_OPTION_VALUE("TracewireInvalidOption",
             "processor option -A%s has the value \"%s\"; give true or false, for example -A%s=true"),
+    UNKNOWN_COMPONENT_MODEL("TracewireUnknownComponentModel",
+            "%s \"%s\" is not a component model; use %s (the constants of"
+                    + " dev.tracewire.annotations.ComponentModel)"),
+    COMPONENT_MODEL_UNAVAILABLE("TracewireComponentModelUnavailable",
+            "component model %s of %s needs %s on the compile class path, which this compilation lacks; add %s"
+                    + " to the dependencies, or choose another component model"),
     UNRESOLVED_TYPE("TracewireUnresolvedType",
             "%s refers to a type that never became available (%s); check its imports, or the annotation processor"
                     + " that should generate it"),

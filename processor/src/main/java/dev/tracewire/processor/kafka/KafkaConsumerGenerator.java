@@ -8,9 +8,11 @@ import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.TypeSpec;
 import dev.tracewire.processor.model.InterfaceModel;
 import dev.tracewire.processor.model.MethodModel;
+import dev.tracewire.processor.model.ParameterKind;
 import dev.tracewire.processor.model.ParameterModel;
 import dev.tracewire.processor.system.ClassGenerator;
 import dev.tracewire.processor.write.ClassStamp;
+import dev.tracewire.processor.write.ContainerLifecycle;
 import dev.tracewire.processor.write.RuntimeTypes;
 import dev.tracewire.processor.write.SpanAttributeKeys;
 import java.util.ArrayList;
@@ -20,13 +22,16 @@ import javax.lang.model.element.Modifier;
 /**
  * Writes the dispatcher of a Kafka consumer interface: a constructor that routes each topic to a
  * lambda calling the user's method with the record's parts (built once), and to one making the
- * record's span attributes when the method has any; {@code start} for a poll loop of its own and
+ * record's span attributes when the method has any (a batch method's lambda takes the values of
+ * the records of one poll); {@code start} for a poll loop of its own and
  * {@code handle} for the user's own loop.
  */
 final class KafkaConsumerGenerator implements ClassGenerator<KafkaConsumerShape> {
 
     private static final String RECORD = "record";
+    private static final String RECORDS = "records";
     private static final String DISPATCHER = "dispatcher";
+    private static final String CONSUMERS = "consumers";
 
     private final ClassStamp stamp;
 
@@ -38,16 +43,22 @@ final class KafkaConsumerGenerator implements ClassGenerator<KafkaConsumerShape>
     public TypeSpec generate(InterfaceModel<KafkaConsumerShape> model) {
         KafkaTypes types = KafkaTypes.of(model);
         SpanAttributeKeys attributeKeys = SpanAttributeKeys.of(model, List.of(DISPATCHER));
-        return stamp.classFor(model)
+        TypeSpec.Builder type = stamp.classFor(model)
                 .addJavadoc(classJavadoc(model, types))
                 .addFields(attributeKeys.fields())
                 .addField(FieldSpec.builder(types.runtime(RuntimeTypes.KAFKA_DISPATCHER), DISPATCHER,
-                        Modifier.PRIVATE, Modifier.FINAL).build())
-                .addMethod(defaultOptionsConstructor(model))
-                .addMethod(constructor(model, types, attributeKeys))
-                .addMethod(start(model, types))
-                .addMethod(handle(model, types))
-                .build();
+                        Modifier.PRIVATE, Modifier.FINAL).build());
+        if (ContainerLifecycle.managed(model)) {
+            type.addMethod(constructor(model, types, attributeKeys));
+            ContainerLifecycle.addTo(type, model, CodeBlock.of("a new consumer from {@code $N} to the topics, polling on a"
+                    + " thread of its\nown and committing each record's offset only after its method returned,",
+                    CONSUMERS));
+        } else {
+            type.addMethod(defaultOptionsConstructor(model))
+                    .addMethod(constructor(model, types, attributeKeys))
+                    .addMethod(start(model, types));
+        }
+        return type.addMethod(handle(model, types)).build();
     }
 
     private static CodeBlock classJavadoc(InterfaceModel<?> model, KafkaTypes types) {
@@ -75,13 +86,29 @@ final class KafkaConsumerGenerator implements ClassGenerator<KafkaConsumerShape>
                 .build();
     }
 
+    /**
+     * Routes the topics to the handler's methods; a container's component also takes a factory of
+     * consumers, one for each start (a Kafka consumer belongs to the one subscription that closes it).
+     */
     private static MethodSpec constructor(InterfaceModel<?> model, KafkaTypes types, SpanAttributeKeys attributeKeys) {
-        MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
-                .addJavadoc("Dispatches to {@code handler}, traced and handling failures as {@code options} say.\n")
+        boolean managed = ContainerLifecycle.managed(model);
+        MethodSpec.Builder constructor = ClassStamp.injectable(model, MethodSpec.constructorBuilder())
+                .addJavadoc(managed
+                        ? CodeBlock.of("Dispatches to {@code handler} the records of a new consumer from {@code $N} each"
+                                + " time it\nstarts, traced and handling failures as {@code options} say.\n", CONSUMERS)
+                        : CodeBlock.of("Dispatches to {@code handler}, traced and handling failures as {@code options}"
+                                + " say.\n"))
                 .addModifiers(ClassStamp.constructorVisibility(model))
-                .addParameter(model.interfaceName(), "handler")
-                .addParameter(RuntimeTypes.TRACEWIRE_OPTIONS, "options")
+                .addParameter(model.interfaceName(), "handler");
+        if (managed) {
+            constructor.addParameter(ContainerLifecycle.factoryOf(model, types.client(RuntimeTypes.CONSUMER)),
+                    CONSUMERS);
+        }
+        constructor.addParameter(RuntimeTypes.TRACEWIRE_OPTIONS, "options")
                 .addStatement("$T.requireNonNull(handler, $S)", RuntimeTypes.OBJECTS, "handler");
+        if (managed) {
+            constructor.addStatement("$T.requireNonNull($N, $S)", RuntimeTypes.OBJECTS, CONSUMERS, CONSUMERS);
+        }
         if (model.methods().stream().flatMap(m -> m.parameters().stream()).anyMatch(ParameterModel::uncheckedCast)) {
             constructor.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
                     .addMember("value", "$S", "unchecked")
@@ -92,6 +119,11 @@ final class KafkaConsumerGenerator implements ClassGenerator<KafkaConsumerShape>
                         types.key(), types.value(), model.interfaceName().canonicalName(), model.group())
                 .indent().indent();
         for (MethodModel<?> method : model.methods()) {
+            if (method.parameter(ParameterKind.BATCH_PAYLOAD).isPresent()) {
+                routes.add("\n.routeBatch($S, $N -> handler.$N($T.values($N)))", method.destination(), RECORDS,
+                        method.name(), RuntimeTypes.KAFKA_BATCH, RECORDS);
+                continue;
+            }
             routes.add("\n.route($S, $N -> handler.$N($L)", method.destination(), RECORD, method.name(),
                     arguments(method));
             if (!method.spanAttributes().isEmpty()) {
@@ -101,7 +133,12 @@ final class KafkaConsumerGenerator implements ClassGenerator<KafkaConsumerShape>
             routes.add(")");
         }
         routes.add("\n.build();\n").unindent().unindent();
-        return constructor.addCode(routes.build()).build();
+        constructor.addCode(routes.build());
+        if (managed) {
+            constructor.addStatement(ContainerLifecycle.initializer(CodeBlock.of("$N.start($L)", DISPATCHER,
+                    ContainerLifecycle.newClient(model, CONSUMERS))));
+        }
+        return constructor.build();
     }
 
     private static CodeBlock arguments(MethodModel<?> method) {
@@ -121,6 +158,7 @@ final class KafkaConsumerGenerator implements ClassGenerator<KafkaConsumerShape>
                     RECORD, parameter.headerName().orElseThrow());
             case BYTES_HEADER -> CodeBlock.of("$T.lastBytes($N.headers(), $S)", RuntimeTypes.KAFKA_HEADERS,
                     RECORD, parameter.headerName().orElseThrow());
+            case BATCH_PAYLOAD -> throw new IllegalArgumentException("a batch is not part of a record: " + parameter);
             case EXTRA -> throw new IllegalArgumentException("a consumer has no extra parameters: " + parameter);
         };
     }

@@ -44,7 +44,9 @@ final class KafkaPublisherGenerator implements ClassGenerator<KafkaPublisherShap
             type.addField(FieldSpec.builder(types.runtime(RuntimeTypes.KAFKA_SENDER), fieldName,
                     Modifier.PRIVATE, Modifier.FINAL).build());
         }
-        type.addMethod(defaultOptionsConstructor(model, types));
+        if (ClassStamp.plainConstructors(model)) {
+            type.addMethod(defaultOptionsConstructor(model, types));
+        }
         type.addMethod(constructor(model, types, fieldNames));
         for (int i = 0; i < model.methods().size(); i++) {
             type.addMethod(method(model.methods().get(i), fieldNames.get(i), types, attributeKeys));
@@ -72,7 +74,7 @@ final class KafkaPublisherGenerator implements ClassGenerator<KafkaPublisherShap
     }
 
     private static MethodSpec constructor(InterfaceModel<?> model, KafkaTypes types, List<String> fieldNames) {
-        MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
+        MethodSpec.Builder constructor = ClassStamp.injectable(model, MethodSpec.constructorBuilder())
                 .addJavadoc("Sends through {@code producer}, traced as {@code options} say.\n")
                 .addModifiers(ClassStamp.constructorVisibility(model))
                 .addParameter(types.client(RuntimeTypes.PRODUCER), "producer")

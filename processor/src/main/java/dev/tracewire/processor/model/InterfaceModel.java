@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param <S> the shape of the methods, which their messaging system and the role decide
  * @param interfaceName the annotated interface
  * @param role publisher or consumer
+ * @param componentModel how the generated class is made and run: plain, JSR-330 or Spring
  * @param isPublic whether the interface is public (the generated class then is too)
  * @param group the consumer group declared on a consumer, possibly empty
  * @param keyType for a system whose client is typed by key and value, the closest common type of
@@ -25,6 +26,7 @@ import java.util.Optional;
 public record InterfaceModel<S>(
         ClassName interfaceName,
         Role role,
+        ComponentModel componentModel,
         boolean isPublic,
         String group,
         Optional<TypeName> keyType,

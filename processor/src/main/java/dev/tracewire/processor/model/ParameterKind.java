@@ -4,6 +4,11 @@ package dev.tracewire.processor.model;
 public enum ParameterKind {
     /** The un-annotated parameter: the message body. */
     PAYLOAD,
+    /**
+     * The un-annotated {@code List<T>} parameter of a consumer method: the bodies of a batch of
+     * messages, in the order they were received.
+     */
+    BATCH_PAYLOAD,
     /** {@code @Key}: the record key, in a system whose messages have one. */
     KEY,
     /** {@code @Header("name")} of type String. */

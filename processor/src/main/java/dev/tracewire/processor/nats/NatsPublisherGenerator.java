@@ -50,13 +50,15 @@ final class NatsPublisherGenerator implements ClassGenerator<NatsPublisherShape>
             type.addField(FieldSpec.builder(fieldType(model.methods().get(i)), fieldNames.get(i), Modifier.PRIVATE,
                     Modifier.FINAL).build());
         }
-        type.addMethod(MethodSpec.constructorBuilder()
-                .addJavadoc("Publishes on {@code connection}, traced with the global {@code OpenTelemetry}.\n")
-                .addModifiers(ClassStamp.constructorVisibility(model))
-                .addParameter(RuntimeTypes.CONNECTION, "connection")
-                .addStatement("this(connection, $T.defaults())", RuntimeTypes.TRACEWIRE_OPTIONS)
-                .build());
-        MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
+        if (ClassStamp.plainConstructors(model)) {
+            type.addMethod(MethodSpec.constructorBuilder()
+                    .addJavadoc("Publishes on {@code connection}, traced with the global {@code OpenTelemetry}.\n")
+                    .addModifiers(ClassStamp.constructorVisibility(model))
+                    .addParameter(RuntimeTypes.CONNECTION, "connection")
+                    .addStatement("this(connection, $T.defaults())", RuntimeTypes.TRACEWIRE_OPTIONS)
+                    .build());
+        }
+        MethodSpec.Builder constructor = ClassStamp.injectable(model, MethodSpec.constructorBuilder())
                 .addJavadoc("Publishes on {@code connection}, traced and encoded as {@code options} say.\n")
                 .addJavadoc("\n@throws IllegalArgumentException if a payload or reply type has no codec\n")
                 .addModifiers(ClassStamp.constructorVisibility(model))

@@ -55,6 +55,16 @@ final class NatsReturns {
 
     Optional<NatsConsumerShape> consumerShape(MethodSite method) {
         Optional<String> stream = stream(method);
+        if (method.batch() && stream.isEmpty()) {
+            String subject = method.destination().map(d -> annotations.value(d, "value").string()).orElse("");
+            if (method.destination().isPresent()) {
+                reporter.error(Message.BATCH_CORE_NATS, method.element(), method.destination().get(),
+                        method.displayName(), subject, subject);
+            } else {
+                reporter.error(Message.BATCH_CORE_NATS, method.element(), method.displayName(), subject, subject);
+            }
+            return Optional.empty();
+        }
         if (method.returnType().getKind() == TypeKind.VOID) {
             return Optional.of(new NatsConsumerShape(stream, Optional.empty()));
         }

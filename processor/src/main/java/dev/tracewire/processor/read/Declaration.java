@@ -1,5 +1,6 @@
 package dev.tracewire.processor.read;
 
+import dev.tracewire.processor.model.ComponentModel;
 import dev.tracewire.processor.model.Role;
 import java.util.List;
 import javax.lang.model.element.ExecutableElement;
@@ -11,9 +12,11 @@ import javax.lang.model.element.TypeElement;
  * @param type the interface
  * @param role the role its annotation gives it
  * @param group the consumer group declared on a consumer, possibly empty; empty for a publisher
+ * @param componentModel the component model written on the annotation, else the processor's default
  * @param methods its abstract methods, the interface's own first, in declaration order
  */
-record Declaration(TypeElement type, Role role, String group, List<ResolvedMethod> methods) {
+record Declaration(TypeElement type, Role role, String group, ComponentModel componentModel,
+        List<ResolvedMethod> methods) {
 
     Declaration {
         methods = List.copyOf(methods);

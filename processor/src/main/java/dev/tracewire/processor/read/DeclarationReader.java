@@ -1,8 +1,11 @@
 package dev.tracewire.processor.read;
 
+import com.squareup.javapoet.ClassName;
 import dev.tracewire.processor.diag.Message;
 import dev.tracewire.processor.diag.Reporter;
+import dev.tracewire.processor.model.ComponentModel;
 import dev.tracewire.processor.model.Role;
+import dev.tracewire.processor.write.ContainerTypes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,28 +18,34 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
+import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
  * Validates what the annotated element declares, before any of its methods is read: an interface
- * with one role, not private, not generic, with methods to implement. Each misuse is reported on
- * the role's annotation, and stops the reading of that interface.
+ * with one role, not private, not generic, with methods to implement, and a component model whose
+ * container types the compilation has. Each misuse is reported on the role's annotation (or its
+ * value), and stops the reading of that interface.
  */
 final class DeclarationReader {
 
+    private final Elements elements;
     private final Types types;
     private final Reporter reporter;
     private final Annotations annotations;
     private final AbstractMethods abstractMethods;
     private final Systems systems;
+    private final ComponentModel defaultModel;
 
-    DeclarationReader(Types types, Reporter reporter, Annotations annotations, AbstractMethods abstractMethods,
-            Systems systems) {
+    DeclarationReader(Elements elements, Types types, Reporter reporter, Annotations annotations,
+            AbstractMethods abstractMethods, Systems systems, ComponentModel defaultModel) {
+        this.elements = elements;
         this.types = types;
         this.reporter = reporter;
         this.annotations = annotations;
         this.abstractMethods = abstractMethods;
         this.systems = systems;
+        this.defaultModel = defaultModel;
     }
 
     /**
@@ -60,7 +69,43 @@ final class DeclarationReader {
             return Optional.empty();
         }
         String group = role == Role.CONSUMER ? annotations.value(annotation, "group").string() : "";
-        return Optional.of(new Declaration(type, role, group, resolved(type, methods)));
+        Optional<ComponentModel> componentModel = componentModel(type, role, annotation);
+        if (componentModel.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Declaration(type, role, group, componentModel.get(), resolved(type, methods)));
+    }
+
+    /**
+     * The component model written on the role's annotation, else the processor's default; empty when
+     * the value is not a model, or when the container types the model names are not on the class path
+     * (reported on the value, or on the annotation when the model is the processor's default).
+     */
+    private Optional<ComponentModel> componentModel(TypeElement type, Role role, AnnotationMirror annotation) {
+        Annotations.Value value = annotations.value(annotation, "componentModel");
+        boolean written = !value.string().isEmpty();
+        Optional<ComponentModel> model = written ? ComponentModel.of(value.string()) : Optional.of(defaultModel);
+        if (model.isEmpty()) {
+            reporter.error(Message.UNKNOWN_COMPONENT_MODEL, type, annotation, value.value(), "componentModel",
+                    value.string(),
+                    ComponentModel.choices());
+            return Optional.empty();
+        }
+        List<String> missing = ContainerTypes.required(model.get(), role).stream()
+                .map(ClassName::canonicalName)
+                .filter(name -> elements.getTypeElement(name) == null)
+                .toList();
+        if (missing.isEmpty()) {
+            return model;
+        }
+        Object[] arguments = {model.get().value(), type.getSimpleName(), String.join(", ", missing),
+            ContainerTypes.artifact(model.get())};
+        if (written) {
+            reporter.error(Message.COMPONENT_MODEL_UNAVAILABLE, type, annotation, value.value(), arguments);
+        } else {
+            reporter.error(Message.COMPONENT_MODEL_UNAVAILABLE, type, annotation, arguments);
+        }
+        return Optional.empty();
     }
 
     private boolean isValid(TypeElement type, Role role, AnnotationMirror annotation) {

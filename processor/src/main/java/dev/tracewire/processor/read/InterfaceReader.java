@@ -1,6 +1,7 @@
 package dev.tracewire.processor.read;
 
 import dev.tracewire.processor.diag.Reporter;
+import dev.tracewire.processor.model.ComponentModel;
 import dev.tracewire.processor.model.InterfaceModel;
 import dev.tracewire.processor.model.Role;
 import dev.tracewire.processor.system.MessagingSystem;
@@ -29,13 +30,17 @@ public final class InterfaceReader {
     private final MethodReader methods;
     private final ModelBuilder builder;
 
-    /** Reads interfaces that talk to one of {@code systems}, which take precedence in this order. */
-    public InterfaceReader(Elements elements, Types types, Reporter reporter, List<MessagingSystem> systems) {
+    /**
+     * Reads interfaces that talk to one of {@code systems}, which take precedence in this order;
+     * those whose annotation names no component model follow {@code defaultComponentModel}.
+     */
+    public InterfaceReader(Elements elements, Types types, Reporter reporter, List<MessagingSystem> systems,
+            ComponentModel defaultComponentModel) {
         Annotations annotations = new Annotations(elements);
         this.reporter = reporter;
         this.systems = new Systems(systems);
-        this.declarations = new DeclarationReader(types, reporter, annotations, new AbstractMethods(elements, types),
-                this.systems);
+        this.declarations = new DeclarationReader(elements, types, reporter, annotations,
+                new AbstractMethods(elements, types), this.systems, defaultComponentModel);
         this.destinations = new DestinationReader(reporter, annotations, this.systems);
         this.methods = new MethodReader(reporter, destinations, new ParameterReader(reporter, annotations));
         this.builder = new ModelBuilder(elements, types, new CommonType(elements, types));

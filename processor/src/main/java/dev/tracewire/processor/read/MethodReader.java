@@ -2,6 +2,7 @@ package dev.tracewire.processor.read;
 
 import dev.tracewire.processor.diag.Message;
 import dev.tracewire.processor.diag.Reporter;
+import dev.tracewire.processor.model.ParameterKind;
 import dev.tracewire.processor.model.Role;
 import dev.tracewire.processor.system.MessagingSystem;
 import dev.tracewire.processor.system.MethodSite;
@@ -43,8 +44,10 @@ final class MethodReader {
             bindable = false;
         }
         Optional<List<ClassifiedParameter>> classified = parameters.read(method, system, role);
+        boolean batch = classified.stream().flatMap(List::stream)
+                .anyMatch(parameter -> parameter.kind() == ParameterKind.BATCH_PAYLOAD);
         Optional<S> shape = shapes.read(new MethodSite(element, method.type().getReturnType(),
-                Annotations.find(element, system.destinationAnnotation()), method.displayName()));
+                Annotations.find(element, system.destinationAnnotation()), method.displayName(), batch));
         if (destination.isEmpty() || !bindable || classified.isEmpty() || shape.isEmpty()) {
             return Optional.empty();
         }

@@ -39,7 +39,7 @@ final class ModelBuilder {
 
     <S> InterfaceModel<S> build(Declaration declaration, MessagingSystem system, List<ReadMethod<S>> methods) {
         Optional<TypeMirror> keyType = clientType(system, methods, ParameterKind.KEY);
-        Optional<TypeMirror> valueType = clientType(system, methods, ParameterKind.PAYLOAD);
+        Optional<TypeMirror> valueType = clientType(system, methods, ParameterKind.PAYLOAD, ParameterKind.BATCH_PAYLOAD);
         boolean consumer = declaration.role() == Role.CONSUMER;
         List<MethodModel<S>> models = new ArrayList<>();
         for (ReadMethod<S> method : methods) {
@@ -48,6 +48,7 @@ final class ModelBuilder {
                 Optional<TypeMirror> clientPart = switch (parameter.kind()) {
                     case KEY -> keyType;
                     case PAYLOAD -> valueType;
+                    case BATCH_PAYLOAD -> Optional.empty();
                     case STRING_HEADER, BYTES_HEADER, EXTRA -> Optional.empty();
                 };
                 parameters.add(new ParameterModel(parameter.name(), TypeName.get(parameter.type()), parameter.kind(),
@@ -58,21 +59,28 @@ final class ModelBuilder {
                     method.destination(), TypeName.get(method.returnType()), method.shape(), parameters));
         }
         TypeElement type = declaration.type();
-        return new InterfaceModel<>(ClassName.get(type), declaration.role(),
+        return new InterfaceModel<>(ClassName.get(type), declaration.role(), declaration.componentModel(),
                 type.getModifiers().contains(Modifier.PUBLIC), declaration.group(), keyType.map(TypeName::get), valueType.map(TypeName::get),
                 consumer ? declaredException(methods) : Optional.empty(), models);
     }
 
-    /** For a typed client, the common type of the parameters of {@code kind} (boxed). */
+    /**
+     * For a typed client, the common type of the parameters of {@code kind} (boxed), and of the
+     * elements of those of {@code listKinds} (a batch's payloads).
+     */
     private Optional<TypeMirror> clientType(MessagingSystem system, List<? extends ReadMethod<?>> methods,
-            ParameterKind kind) {
+            ParameterKind kind, ParameterKind... listKinds) {
         if (!system.typedClient()) {
             return Optional.empty();
         }
-        return commonType.of(methods.stream()
-                .flatMap(method -> method.typeOf(kind).stream())
-                .map(commonType::boxed)
-                .toList());
+        List<TypeMirror> candidates = new ArrayList<>();
+        for (ReadMethod<?> method : methods) {
+            method.typeOf(kind).map(commonType::boxed).ifPresent(candidates::add);
+            for (ParameterKind list : listKinds) {
+                method.typeOf(list).flatMap(Mirrors::listElement).ifPresent(candidates::add);
+            }
+        }
+        return commonType.of(candidates);
     }
 
     /** The type to cast the client's part to, when the client's type is wider than the parameter's. */

@@ -17,9 +17,10 @@ import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeMirror;
 
 /**
- * Classifies the parameters of a method, in one pass: the key, the headers and the payload, as
- * far as the method's system allows each, and the span attributes, as far as the role allows them
- * (a publisher's extra parameters; a consumer's key and headers). Each misuse is reported on the
+ * Classifies the parameters of a method, in one pass: the key, the headers and the payload (on a
+ * consumer, a {@code List<T>} payload makes it a batch method, which has neither key nor headers),
+ * as far as the method's system allows each, and the span attributes, as far as the role allows
+ * them (a publisher's extra parameters; a consumer's key and headers). Each misuse is reported on the
  * parameter or on its annotation's value.
  */
 final class ParameterReader {
@@ -59,6 +60,7 @@ final class ParameterReader {
         List<String> headerNames = new ArrayList<>();
         List<String> attributeNames = new ArrayList<>();
         boolean hasKey = false;
+        boolean batch = role == Role.CONSUMER && hasBatchPayload(method);
         for (int i = 0; i < elements.size(); i++) {
             VariableElement parameter = elements.get(i);
             TypeMirror type = method.type().getParameterTypes().get(i);
@@ -72,7 +74,11 @@ final class ParameterReader {
             }
             Optional<SpanAttributeModel> spanAttribute = attribute.isPresent() && !(alone && role == Role.CONSUMER)
                     ? readAttribute(parameter, type, attribute.get(), method, attributeNames) : Optional.empty();
-            if (key.isPresent() && header.isPresent()) {
+            if (batch && key.isPresent()) {
+                reporter.error(Message.BATCH_KEY, parameter, key.get(), name, method.displayName());
+            } else if (batch && header.isPresent()) {
+                reporter.error(Message.BATCH_HEADER, parameter, header.get(), name, method.displayName());
+            } else if (key.isPresent() && header.isPresent()) {
                 reporter.error(Message.KEY_AND_HEADER, parameter, header.get(), name);
             } else if (key.isPresent() && !system.parameterKinds().contains(ParameterKind.KEY)) {
                 reporter.error(Message.KEY_ON_NATS, parameter, key.get(), name, system.name(), method.displayName());
@@ -94,12 +100,31 @@ final class ParameterReader {
                     reporter.error(Message.TWO_PAYLOADS, parameter, method.displayName(), String.join(", ", payloads),
                             otherParameterFix(system));
                 }
-                system.checkPayload(parameter, type, method.displayName());
-                parameters.add(new ClassifiedParameter(name, type, ParameterKind.PAYLOAD, Optional.empty(),
+                Optional<TypeMirror> element = role == Role.CONSUMER ? Mirrors.listElement(type) : Optional.empty();
+                system.checkPayload(parameter, element.orElse(type), method.displayName());
+                parameters.add(new ClassifiedParameter(name, type,
+                        element.isPresent() ? ParameterKind.BATCH_PAYLOAD : ParameterKind.PAYLOAD, Optional.empty(),
                         Optional.empty()));
             }
         }
         return reporter.errorCount() == errorsBefore ? Optional.of(parameters) : Optional.empty();
+    }
+
+    /**
+     * Whether a consumer method takes a batch: one of its parameters without an annotation of
+     * tracewire's is a {@code List<T>} (of the message's payloads).
+     */
+    private static boolean hasBatchPayload(ResolvedMethod method) {
+        List<? extends VariableElement> elements = method.element().getParameters();
+        for (int i = 0; i < elements.size(); i++) {
+            VariableElement parameter = elements.get(i);
+            if (!Annotations.has(parameter, AnnotationNames.KEY) && !Annotations.has(parameter, AnnotationNames.HEADER)
+                    && !Annotations.has(parameter, AnnotationNames.SPAN_ATTRIBUTE)
+                    && Mirrors.listElement(method.type().getParameterTypes().get(i)).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The span attribute of a {@code @SpanAttribute} parameter: a name, used once, and a type it can have. */

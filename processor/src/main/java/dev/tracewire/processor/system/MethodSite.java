@@ -13,10 +13,12 @@ import javax.lang.model.type.TypeMirror;
  * @param destination its destination annotation of the interface's system; empty when it has none
  *     (a misuse reported on its own)
  * @param displayName the method as diagnostics name it, as in {@code Events.placed()}
+ * @param batch whether it is a consumer method that takes a batch ({@code List<T>} payload)
  */
 public record MethodSite(
         ExecutableElement element,
         TypeMirror returnType,
         Optional<AnnotationMirror> destination,
-        String displayName) {
+        String displayName,
+        boolean batch) {
 }

@@ -20,11 +20,13 @@ public final class RuntimeTypes {
     public static final ClassName TRACEWIRE_OPTIONS = ClassName.get(RUNTIME, "TracewireOptions");
     public static final ClassName SUBSCRIPTION = ClassName.get(RUNTIME, "Subscription");
     public static final ClassName ATTRIBUTE_VALUES = ClassName.get(RUNTIME_INTERNAL, "AttributeValues");
+    public static final ClassName CONSUMER_LIFECYCLE = ClassName.get(RUNTIME_INTERNAL, "ConsumerLifecycle");
 
     public static final ClassName KAFKA_PUBLISHER = ClassName.get(RUNTIME_KAFKA, "KafkaPublisher");
     public static final ClassName KAFKA_SENDER = ClassName.get(RUNTIME_KAFKA, "KafkaSender");
     public static final ClassName KAFKA_DISPATCHER = ClassName.get(RUNTIME_KAFKA, "KafkaDispatcher");
     public static final ClassName KAFKA_HEADERS = ClassName.get(RUNTIME_KAFKA, "KafkaHeaders");
+    public static final ClassName KAFKA_BATCH = ClassName.get(RUNTIME_KAFKA, "KafkaBatch");
 
     public static final ClassName NATS_PUBLISHER = ClassName.get(RUNTIME_NATS, "NatsPublisher");
     public static final ClassName NATS_SENDER = ClassName.get(RUNTIME_NATS, "NatsSender");

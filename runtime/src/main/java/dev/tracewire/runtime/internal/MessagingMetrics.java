@@ -78,8 +78,13 @@ final class MessagingMetrics {
     }
 
     void consumed(Attributes attributes, long startNanos, Throwable failure) {
+        consumed(attributes, startNanos, failure, 1);
+    }
+
+    /** A batch of {@code count} messages processed as one, which took one process duration. */
+    void consumed(Attributes attributes, long startNanos, Throwable failure, long count) {
         Attributes measured = withError(attributes, failure);
-        consumedMessages.add(1, measured);
+        consumedMessages.add(count, measured);
         processDuration.record(seconds(startNanos), measured);
     }
 

@@ -19,6 +19,7 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -216,6 +217,97 @@ public final class ProcessOperation<M> {
             if (metrics.enabled) {
                 measure(instruments, startNanos, failed);
             }
+        }
+    }
+
+    /**
+     * Runs {@code body} for a batch of messages inside one process span, a child of the current
+     * context (the root on a consumer's own thread), with {@code messaging.batch.message_count} and
+     * one link per message to the context it carries (a message without one has nothing to link
+     * to), each link carrying where the message is (the adapter's link attributes). The batch fails
+     * or succeeds as one: the body's failure is recorded on the span. Counts each message by what
+     * carried its context, and measures the batch as one process duration of that many messages.
+     *
+     * @return {@code null} when the body returned, else what it threw and the span it failed in
+     */
+    public <N extends M, D> ProcessFailure processBatch(List<N> messages, D data,
+            Body<? super List<N>, ? super D> body) {
+        Instruments instruments = telemetry.current();
+        if (!instruments.active) {
+            try {
+                body.run(messages, data);
+                return null;
+            } catch (Exception failure) {
+                return new ProcessFailure(failure, SpanContext.getInvalid());
+            } catch (Error failure) {
+                return fatal(failure, SpanContext.getInvalid());
+            }
+        }
+        MessagingMetrics metrics = instruments.metrics;
+        long startNanos = metrics.clock();
+        Span span = startBatch(instruments, messages, metrics);
+        Scope scope = span == Span.getInvalid() ? Scope.noop()
+                : makeCurrent(instruments, Context.current().with(span));
+        LogContext logContext = telemetry.capture().logCorrelation ? LogContext.enter(instruments, span) : null;
+        Throwable failed = null;
+        try {
+            body.run(messages, data);
+            return null;
+        } catch (Exception failure) {
+            failed = failure;
+            record(instruments, span, failure);
+            return new ProcessFailure(failure, span.getSpanContext());
+        } catch (Error failure) {
+            failed = failure;
+            record(instruments, span, failure);
+            return fatal(failure, span.getSpanContext());
+        } finally {
+            if (logContext != null) {
+                logContext.exit(instruments);
+            }
+            close(instruments, scope);
+            end(instruments, span);
+            if (metrics.enabled) {
+                try {
+                    metrics.consumed(metricAttributes, startNanos, failed, messages.size());
+                } catch (RuntimeException e) {
+                    instruments.failed(TracingStep.RECORD, e);
+                }
+            }
+        }
+    }
+
+    /**
+     * The process span of a batch, linked to each message's context (the invalid span when tracing
+     * is off or fails); counts each message's context source when metrics are on.
+     */
+    private <N extends M> Span startBatch(Instruments instruments, List<N> messages, MessagingMetrics metrics) {
+        if (!instruments.tracing && !metrics.enabled) {
+            return Span.getInvalid();
+        }
+        SpanBuilder builder = null;
+        try {
+            if (instruments.tracing) {
+                builder = instruments.tracer.spanBuilder(spanName)
+                        .setSpanKind(SpanKind.CONSUMER)
+                        .setParent(Context.current())
+                        .setAllAttributes(startAttributes)
+                        .setAttribute(MessagingAttributes.MESSAGING_BATCH_MESSAGE_COUNT, (long) messages.size());
+            }
+            for (N message : messages) {
+                Context carried = extract(message);
+                if (metrics.enabled) {
+                    metrics.propagated(sourceAttributes.get(sourceOf(carried, message)));
+                }
+                SpanContext linked = Span.fromContext(carried).getSpanContext();
+                if (builder != null && linked.isValid()) {
+                    builder.addLink(linked, adapter.linkAttributes(message));
+                }
+            }
+            return builder == null ? Span.getInvalid() : builder.startSpan();
+        } catch (RuntimeException e) {
+            instruments.failed(TracingStep.START_SPAN, e);
+            return Span.getInvalid();
         }
     }
 

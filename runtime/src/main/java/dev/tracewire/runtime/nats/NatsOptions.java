@@ -30,6 +30,8 @@ public final class NatsOptions implements SystemOptions {
     private final Map<Class<?>, Codec<?>> codecs;
     private final NatsDeadLetters deadLetters;
     private final AgentInstrumentation agentInstrumentation;
+    private final int batchSize;
+    private final Duration batchMaxWait;
 
     private NatsOptions(Builder builder) {
         this.requestTimeout = builder.requestTimeout;
@@ -37,6 +39,8 @@ public final class NatsOptions implements SystemOptions {
         this.codecs = Map.copyOf(builder.codecs);
         this.deadLetters = builder.deadLetters;
         this.agentInstrumentation = builder.agentInstrumentation;
+        this.batchSize = builder.batchSize;
+        this.batchMaxWait = builder.batchMaxWait;
     }
 
     public static Builder builder() {
@@ -91,9 +95,26 @@ public final class NatsOptions implements SystemOptions {
         return agentInstrumentation;
     }
 
+    /**
+     * The most messages a batch method of a JetStream consumer gets at once (default 100): each
+     * fetch from its pull consumer asks for this many.
+     */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /**
+     * How long a fetch for a batch method waits for {@link #batchSize()} messages (default 100 ms)
+     * before it hands over the ones it has (none: it fetches again); the longest a message waits
+     * for its batch to fill.
+     */
+    public Duration batchMaxWait() {
+        return batchMaxWait;
+    }
+
     public Builder toBuilder() {
         Builder builder = new Builder().requestTimeout(requestTimeout).closeTimeout(closeTimeout)
-                .agentInstrumentation(agentInstrumentation);
+                .agentInstrumentation(agentInstrumentation).batchSize(batchSize).batchMaxWait(batchMaxWait);
         builder.codecs.putAll(codecs);
         builder.deadLetters = deadLetters;
         return builder;
@@ -102,7 +123,8 @@ public final class NatsOptions implements SystemOptions {
     @Override
     public String toString() {
         return "NatsOptions[requestTimeout=" + requestTimeout + ", closeTimeout=" + closeTimeout + ", codecs="
-                + codecs.keySet() + ", agentInstrumentation=" + agentInstrumentation + "]";
+                + codecs.keySet() + ", agentInstrumentation=" + agentInstrumentation + ", batchSize=" + batchSize
+                + ", batchMaxWait=" + batchMaxWait + "]";
     }
 
     /** Builds {@link NatsOptions}. */
@@ -112,8 +134,32 @@ public final class NatsOptions implements SystemOptions {
         private final Map<Class<?>, Codec<?>> codecs = new HashMap<>();
         private NatsDeadLetters deadLetters;
         private AgentInstrumentation agentInstrumentation = AgentInstrumentation.DETECT;
+        private int batchSize = 100;
+        private Duration batchMaxWait = Duration.ofMillis(100);
 
         private Builder() {
+        }
+
+        /** The most messages a batch method gets at once (default 100); see {@link NatsOptions#batchSize()}. */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be positive, was " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * How long a fetch for a batch method waits for a full batch (default 100 ms, at least 1 ms);
+         * see {@link NatsOptions#batchMaxWait()}.
+         */
+        public Builder batchMaxWait(Duration batchMaxWait) {
+            Objects.requireNonNull(batchMaxWait, "batchMaxWait");
+            if (batchMaxWait.toMillis() < 1) {
+                throw new IllegalArgumentException("batchMaxWait must be at least 1 ms, was " + batchMaxWait);
+            }
+            this.batchMaxWait = batchMaxWait;
+            return this;
         }
 
         /** What clients do about OpenTelemetry's Java agent (default {@link AgentInstrumentation#DETECT}). */

@@ -10,6 +10,7 @@ import dev.tracewire.runtime.internal.PartitionIds;
 import dev.tracewire.runtime.internal.ProcessAdapter;
 import dev.tracewire.runtime.internal.SendAdapter;
 import dev.tracewire.runtime.internal.Tracing;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -88,6 +89,13 @@ final class KafkaAdapters {
             if (captureBodySize && record.serializedValueSize() >= 0) {
                 span.setAttribute(MESSAGING_MESSAGE_BODY_SIZE, (long) record.serializedValueSize());
             }
+        }
+
+        /** A batch's link to the record: its partition and offset. */
+        @Override
+        public Attributes linkAttributes(ConsumerRecord<?, ?> record) {
+            return Attributes.of(MESSAGING_DESTINATION_PARTITION_ID, PartitionIds.of(record.partition()),
+                    MESSAGING_KAFKA_OFFSET, record.offset());
         }
     }
 

@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,6 +46,8 @@ public final class KafkaDispatcher<K, V> {
     private final Map<String, RecordHandler<K, V>> handlers;
     /** The span attributes of the methods that take some from their records, by topic. */
     private final Map<String, Function<ConsumerRecord<K, V>, Attributes>> attributes;
+    /** The methods that take the records of a poll as one batch, by topic. */
+    private final Map<String, BatchHandler<K, V>> batches;
     private final Map<String, Route<K, V>> routes;
     private static final ProcessOperation.Body<Object, RuntimeException> FAIL = (record, failure) -> {
         throw failure;
@@ -53,15 +56,20 @@ public final class KafkaDispatcher<K, V> {
     private final ProcessOperation.Body<ConsumerRecord<K, V>, RecordHandler<K, V>> run =
             (record, handler) -> handler.handle(record);
 
+    private final ProcessOperation.Body<List<ConsumerRecord<K, V>>, BatchHandler<K, V>> runBatch =
+            (records, handler) -> handler.handle(records);
+
     private KafkaDispatcher(String interfaceName, String declaredGroup, TracewireOptions options,
             Telemetry telemetry, Map<String, RecordHandler<K, V>> handlers,
-            Map<String, Function<ConsumerRecord<K, V>, Attributes>> attributes, String group, Endpoint endpoint) {
+            Map<String, Function<ConsumerRecord<K, V>, Attributes>> attributes, Map<String, BatchHandler<K, V>> batches,
+            String group, Endpoint endpoint) {
         this.declaredGroup = declaredGroup;
         this.interfaceName = interfaceName;
         this.options = options;
         this.telemetry = telemetry;
         this.handlers = handlers;
         this.attributes = attributes;
+        this.batches = batches;
         KafkaAdapters.Process adapter = new KafkaAdapters.Process(KafkaOptions.of(options).captureMessageKey(),
                 options.captureBodySize());
         // Beside OpenTelemetry's Java agent, a loop of the user's own that iterates polled records runs
@@ -76,7 +84,7 @@ public final class KafkaDispatcher<K, V> {
             if (adoptAgentSpans) {
                 operation.adoptInstrumentedSpans();
             }
-            routes.put(topic, new Route<>(operation, handler));
+            routes.put(topic, new Route<>(operation, handler, batches.get(topic)));
         });
         this.routes = routes;
     }
@@ -136,13 +144,28 @@ public final class KafkaDispatcher<K, V> {
                     + "KafkaDeadLetters.to(producer))");
         }
         KafkaDispatcher<K, V> bound = new KafkaDispatcher<>(interfaceName, declaredGroup, options, telemetry,
-                handlers, attributes, group, KafkaClients.endpoint(consumer, consumer.metrics()));
+                handlers, attributes, batches, group, KafkaClients.endpoint(consumer, consumer.metrics()));
         KafkaDeadLetterPublisher deadLetters = KafkaOptions.of(options).deadLetters()
                 .map(config -> new KafkaDeadLetterPublisher(config, telemetry,
                         KafkaOptions.of(options).captureMessageKey(), group,
                         KafkaOptions.of(options).agentInstrumentation()))
                 .orElse(null);
         return KafkaPollLoop.start(readOnly(consumer), bound, interfaceName, options, deadLetters);
+    }
+
+    /** Whether the method of {@code topic} takes the records of a poll as one batch. */
+    boolean takesBatches(String topic) {
+        return batches.containsKey(topic);
+    }
+
+    /**
+     * Runs the batch method of {@code topic} with {@code records} (of that topic, in the order they
+     * were polled) inside one process span linked to each record's context; the poll loop's entry
+     * point for batch methods. Null when the method returned.
+     */
+    ProcessFailure dispatchBatch(String topic, List<ConsumerRecord<K, V>> records) {
+        Route<K, V> route = routes.get(topic);
+        return route.operation.processBatch(records, route.batch, runBatch);
     }
 
     /** Runs a record of a subscribed topic; the poll loop's entry point. Null when its method returned. */
@@ -252,8 +275,12 @@ public final class KafkaDispatcher<K, V> {
         return actual;
     }
 
-    /** The lifecycle of one topic, built once, and the method that handles its records. */
-    private record Route<K, V>(ProcessOperation<ConsumerRecord<?, ?>> operation, RecordHandler<K, V> handler) {
+    /**
+     * The lifecycle of one topic, built once, and the method that handles its records: one record at
+     * a time, or, for a batch method, the records of a poll ({@code batch}, else {@code null}).
+     */
+    private record Route<K, V>(ProcessOperation<ConsumerRecord<?, ?>> operation, RecordHandler<K, V> handler,
+            BatchHandler<K, V> batch) {
     }
 
     /** Collects the method of each topic. Called by generated code. */
@@ -263,6 +290,7 @@ public final class KafkaDispatcher<K, V> {
         private final TracewireOptions options;
         private final Map<String, RecordHandler<K, V>> handlers = new LinkedHashMap<>();
         private final Map<String, Function<ConsumerRecord<K, V>, Attributes>> attributes = new HashMap<>();
+        private final Map<String, BatchHandler<K, V>> batches = new HashMap<>();
 
         private Builder(String interfaceName, String group, TracewireOptions options) {
             this.interfaceName = Objects.requireNonNull(interfaceName, "interfaceName");
@@ -289,10 +317,23 @@ public final class KafkaDispatcher<K, V> {
             return this;
         }
 
+        /**
+         * Routes the records of {@code topic} to a batch method: the poll loop hands it the records of
+         * that topic each poll returned (at most the consumer's {@code max.poll.records}), in one
+         * process span; a record that the user's own loop passes to {@code handle} is a batch of one,
+         * in its own process span.
+         */
+        public Builder<K, V> routeBatch(String topic, BatchHandler<K, V> handler) {
+            Objects.requireNonNull(handler, "handler");
+            route(topic, record -> handler.handle(List.of(record)));
+            batches.put(topic, handler);
+            return this;
+        }
+
         public KafkaDispatcher<K, V> build() {
             return new KafkaDispatcher<>(interfaceName, group, options, Telemetry.of(options),
-                    Collections.unmodifiableMap(new LinkedHashMap<>(handlers)), Map.copyOf(attributes), group,
-                    Endpoint.UNKNOWN);
+                    Collections.unmodifiableMap(new LinkedHashMap<>(handlers)), Map.copyOf(attributes),
+                    Map.copyOf(batches), group, Endpoint.UNKNOWN);
         }
     }
 }

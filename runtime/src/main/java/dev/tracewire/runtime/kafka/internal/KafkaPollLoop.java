@@ -8,12 +8,15 @@ import dev.tracewire.runtime.internal.FailureStep;
 import dev.tracewire.runtime.internal.ProcessFailure;
 import dev.tracewire.runtime.kafka.KafkaOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -32,6 +35,8 @@ import org.apache.kafka.common.errors.WakeupException;
  * broker; other partitions keep flowing. Closing finishes the record in flight, commits, and
  * closes the consumer, all within {@link KafkaOptions#closeTimeout()}: a handler that is still
  * running when three quarters of it have passed is interrupted and its record left uncommitted.
+ * A batch method gets the records of each poll for its topic at once (at most the consumer's
+ * {@code max.poll.records}), and its batch is committed, retried, skipped or dead-lettered as one.
  */
 final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
 
@@ -116,7 +121,15 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
     }
 
     private void handleAll(ConsumerRecords<K, V> records) {
+        Map<String, List<TopicPartition>> batches = null;
         for (TopicPartition partition : records.partitions()) {
+            if (dispatcher.takesBatches(partition.topic())) {
+                if (batches == null) {
+                    batches = new LinkedHashMap<>();
+                }
+                batches.computeIfAbsent(partition.topic(), topic -> new ArrayList<>()).add(partition);
+                continue;
+            }
             for (ConsumerRecord<K, V> record : records.records(partition)) {
                 if (closing || !handle(partition, record)) {
                     break;
@@ -126,6 +139,94 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
                 return;
             }
         }
+        if (batches != null) {
+            for (Map.Entry<String, List<TopicPartition>> batch : batches.entrySet()) {
+                if (closing) {
+                    return;
+                }
+                handleBatch(batch.getKey(), batch.getValue(), records);
+            }
+        }
+    }
+
+    /**
+     * Hands the records of one poll for {@code topic} (from each of its {@code partitions}, in
+     * order) to its batch method at once; they are committed together after it returned, and a
+     * failure goes through the failure step for the batch as a whole.
+     */
+    private void handleBatch(String topic, List<TopicPartition> partitions, ConsumerRecords<K, V> polled) {
+        List<ConsumerRecord<K, V>> batch = new ArrayList<>();
+        for (TopicPartition partition : partitions) {
+            batch.addAll(polled.records(partition));
+        }
+        ProcessFailure failure = inHandler(() -> dispatcher.dispatchBatch(topic, batch));
+        if (failure == null) {
+            for (TopicPartition partition : partitions) {
+                List<ConsumerRecord<K, V>> records = polled.records(partition);
+                done(partition, records.get(records.size() - 1).offset(), false);
+            }
+            return;
+        }
+        if (!abandoned) {
+            carryOutBatch(partitions, polled, batch, failure);
+        }
+    }
+
+    /**
+     * Carries out what the failure step decides for a failed batch: retried as a whole (each of its
+     * partitions read again from its first record of the batch, once the backoff passed), skipped,
+     * dead-lettered record by record (committed only when every dead letter was acknowledged; else
+     * the whole batch is read again later), or stopped on.
+     */
+    private void carryOutBatch(List<TopicPartition> partitions, ConsumerRecords<K, V> polled,
+            List<ConsumerRecord<K, V>> batch, ProcessFailure failure) {
+        int attempt = 1;
+        for (TopicPartition partition : partitions) {
+            Retry previous = retries.get(partition);
+            if (previous != null && previous.offset == polled.records(partition).get(0).offset()) {
+                attempt = Math.max(attempt, previous.attempts + 1);
+            }
+        }
+        ConsumerRecord<K, V> first = batch.get(0);
+        String where = first.topic() + " batch of " + batch.size() + " from " + first.partition() + "@"
+                + first.offset();
+        ErrorPolicy.Decision decision = failures.decide(failure, attempt, where, FailureStep.Redelivery.POSSIBLE);
+        switch (decision.action()) {
+            case RETRY -> retryBatchLater(partitions, polled, attempt, decision.backoff());
+            case SKIP -> partitions.forEach(partition -> done(partition, last(polled, partition), false));
+            case DEAD_LETTER -> {
+                Throwable notPublished = null;
+                for (ConsumerRecord<K, V> record : batch) {
+                    Throwable result = deadLetters.publish(record, failure, attempt, dispatcher.carried(record));
+                    notPublished = notPublished == null ? result : notPublished;
+                }
+                if (notPublished == null) {
+                    partitions.forEach(partition -> done(partition, last(polled, partition), false));
+                    return;
+                }
+                LOG.log(System.Logger.Level.ERROR, "tracewire: a dead letter of the " + where + " (trace "
+                        + failure.traceId() + ") could not be published; the batch stays uncommitted and is read"
+                        + " again in " + DEAD_LETTER_RETRY.toMillis() + " ms", notPublished);
+                retryBatchLater(partitions, polled, attempt, DEAD_LETTER_RETRY);
+            }
+            case STOP -> {
+                failedWith(failure.cause());
+                closing = true;
+            }
+            default -> throw new AssertionError(decision.action());
+        }
+    }
+
+    private void retryBatchLater(List<TopicPartition> partitions, ConsumerRecords<K, V> polled, int attempt,
+            Duration backoff) {
+        for (TopicPartition partition : partitions) {
+            retryLater(partition, polled.records(partition).get(0).offset(), attempt, backoff);
+        }
+    }
+
+    private static long last(ConsumerRecords<?, ?> polled, TopicPartition partition) {
+        List<? extends ConsumerRecord<?, ?>> records = polled.records(partition);
+        return records.get(records.size() - 1).offset();
     }
 
     /** Handles one record; whether the records behind it on its partition may follow now. */
@@ -144,9 +245,14 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
 
     /** Runs the record's handler, where a close that ran out of time may interrupt it. */
     private ProcessFailure dispatch(ConsumerRecord<K, V> record) {
+        return inHandler(() -> dispatcher.dispatch(record));
+    }
+
+    /** Runs a handler (through {@code dispatch}), where a close that ran out of time may interrupt it. */
+    private ProcessFailure inHandler(Supplier<ProcessFailure> dispatch) {
         inHandler = true;
         try {
-            return dispatcher.dispatch(record);
+            return dispatch.get();
         } finally {
             inHandler = false;
             if (abandoned) {

@@ -12,6 +12,7 @@ import io.nats.client.Message;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsJetStreamMetaData;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import java.util.List;
@@ -108,6 +109,17 @@ final class NatsAdapters {
                         .setAttribute(MESSAGING_NATS_SEQUENCE, metaData.streamSequence())
                         .setAttribute(MESSAGING_NATS_DELIVERY_COUNT, metaData.deliveredCount());
             }
+        }
+
+        /** A batch's link to a JetStream message: its stream and stream sequence. */
+        @Override
+        public Attributes linkAttributes(Message message) {
+            if (!message.isJetStream()) {
+                return Attributes.empty();
+            }
+            NatsJetStreamMetaData metaData = message.metaData();
+            return Attributes.of(MESSAGING_NATS_STREAM, metaData.getStream(), MESSAGING_NATS_SEQUENCE,
+                    metaData.streamSequence());
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.tracewire.runtime.Codecs;
 import dev.tracewire.runtime.Subscription;
 import dev.tracewire.runtime.TracewireOptions;
 import dev.tracewire.runtime.UndecodablePayloadException;
+import dev.tracewire.runtime.internal.CompositeSubscription;
 import dev.tracewire.runtime.internal.ContextSource;
 import dev.tracewire.runtime.internal.Declared;
 import dev.tracewire.runtime.internal.Endpoint;
@@ -22,6 +23,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +57,10 @@ public final class NatsDispatcher {
     final TracewireOptions options;
     private final Telemetry telemetry;
     private final List<RouteSpec<?>> specs;
+    /** The routes of push subscriptions: core subjects and JetStream handlers of one message. */
     final List<Route<?>> routes;
+    /** The routes of batch methods, each fetching from a JetStream pull consumer of its own. */
+    final List<Route<?>> batchRoutes;
     /** Routes of subjects without wildcards, by subject: one lookup per message. */
     private final Map<String, Route<?>> literalRoutes;
     /** Routes of wildcard subjects, in declaration order. */
@@ -73,11 +78,12 @@ public final class NatsDispatcher {
         this.payloadField = options.payloadContextField();
         this.quotedPayloadField = Codecs.jsonAvailable() ? JsonSupport.quoted(payloadField) : null;
         List<Route<?>> all = new ArrayList<>();
+        List<Route<?>> batch = new ArrayList<>();
         Map<String, Route<?>> literal = new HashMap<>();
         List<Route<?>> wildcard = new ArrayList<>();
         for (RouteSpec<?> spec : specs) {
             Route<?> route = spec.bind(this, endpoint);
-            all.add(route);
+            (route.batch == null ? all : batch).add(route);
             if (route.pattern.isWildcard()) {
                 wildcard.add(route);
             } else {
@@ -85,6 +91,7 @@ public final class NatsDispatcher {
             }
         }
         this.routes = List.copyOf(all);
+        this.batchRoutes = List.copyOf(batch);
         this.literalRoutes = Map.copyOf(literal);
         this.wildcardRoutes = List.copyOf(wildcard);
     }
@@ -107,7 +114,22 @@ public final class NatsDispatcher {
         }
         NatsDispatcher bound = new NatsDispatcher(interfaceName, group, options, telemetry, specs,
                 NatsPublisher.endpoint(connection));
-        return NatsSubscription.start(connection, bound);
+        if (bound.batchRoutes.isEmpty()) {
+            return NatsSubscription.start(connection, bound);
+        }
+        List<Subscription> parts = new ArrayList<>();
+        try {
+            if (!bound.routes.isEmpty()) {
+                parts.add(NatsSubscription.start(connection, bound));
+            }
+            for (Route<?> route : bound.batchRoutes) {
+                parts.add(NatsBatchConsumer.start(connection, bound, route));
+            }
+        } catch (RuntimeException e) {
+            parts.forEach(Subscription::close);
+            throw e;
+        }
+        return new CompositeSubscription(interfaceName + " on NATS", parts);
     }
 
     /**
@@ -189,6 +211,36 @@ public final class NatsDispatcher {
     }
 
     /**
+     * The payload of a message for a batch method, decoded as {@link #process} decodes it for a
+     * method of one message (a payload context field taken out first).
+     *
+     * @throws UndecodablePayloadException when its codec cannot decode it
+     */
+    <T> T decode(Route<T> route, Message message) {
+        byte[] data = message.getData() == null ? EMPTY : message.getData();
+        JsonSupport.Embedded embedded = quotedPayloadField == null ? null
+                : JsonSupport.extract(data, payloadField, quotedPayloadField);
+        if (embedded != null) {
+            data = embedded.payload();
+        }
+        try {
+            return route.codec.decode(data);
+        } catch (RuntimeException e) {
+            throw new UndecodablePayloadException(message.getSubject(), e);
+        }
+    }
+
+    /**
+     * Runs a batch method with the decoded {@code payloads} of {@code messages} inside one process
+     * span linked to each message's header context.
+     *
+     * @return {@code null} when the method returned, else what failed
+     */
+    <T> ProcessFailure processBatch(Route<T> route, List<Message> messages, List<T> payloads) {
+        return route.operation.processBatch(messages, payloads, route.batchBody);
+    }
+
+    /**
      * Decodes the payload, runs the route's method and publishes a responder's reply. A codec that
      * fails makes an {@link UndecodablePayloadException}, which error policies do not retry.
      */
@@ -222,7 +274,7 @@ public final class NatsDispatcher {
 
     /** One subscription as the generated code declared it, before it is bound to a dispatcher. */
     private record RouteSpec<T>(String subject, String stream, Codec<T> codec, Codec<?> replyCodec,
-            Responder<T, ?> handler, Function<Message, Attributes> attributes) {
+            Responder<T, ?> handler, Function<Message, Attributes> attributes, BatchMessageHandler<T> batch) {
 
         Route<T> bind(NatsDispatcher dispatcher, Endpoint endpoint) {
             return new Route<>(this, dispatcher, endpoint);
@@ -239,6 +291,9 @@ public final class NatsDispatcher {
         final Responder<T, ?> handler;
         final ProcessOperation<Message> operation;
         final ProcessOperation.Body<Message, byte[]> body;
+        /** A batch method, or {@code null}; its messages come from a pull consumer, fetched in batches. */
+        final BatchMessageHandler<T> batch;
+        final ProcessOperation.Body<List<Message>, List<T>> batchBody;
 
         Route(RouteSpec<T> spec, NatsDispatcher dispatcher, Endpoint endpoint) {
             this.subject = spec.subject();
@@ -256,6 +311,8 @@ public final class NatsDispatcher {
                 operation.adoptInstrumentedSpans();
             }
             this.body = (message, data) -> dispatcher.invoke(this, message, data);
+            this.batch = spec.batch();
+            this.batchBody = batch == null ? null : (messages, payloads) -> batch.handle(payloads, messages);
         }
 
         boolean jetStream() {
@@ -290,7 +347,7 @@ public final class NatsDispatcher {
         public <T> Builder route(String subject, Class<T> payloadType, MessageHandler<T> handler,
                 Function<Message, Attributes> attributes) {
             return add(new RouteSpec<>(subject, null, codec(payloadType), null, returningNothing(handler),
-                    attributes));
+                    attributes, null));
         }
 
         /** A responder: what {@code handler} returns is published, encoded, to the message's reply subject. */
@@ -303,7 +360,7 @@ public final class NatsDispatcher {
         public <T, R> Builder respond(String subject, Class<T> payloadType, Class<R> replyType,
                 Responder<T, R> responder, Function<Message, Attributes> attributes) {
             return add(new RouteSpec<>(subject, null, codec(payloadType), natsOptions.codecFor(replyType),
-                    Objects.requireNonNull(responder, "responder"), attributes));
+                    Objects.requireNonNull(responder, "responder"), attributes, null));
         }
 
         /** JetStream: a durable consumer of {@code stream} for {@code subject}, acknowledged after the handler. */
@@ -315,7 +372,21 @@ public final class NatsDispatcher {
         public <T> Builder routeStream(String subject, String stream, Class<T> payloadType, MessageHandler<T> handler,
                 Function<Message, Attributes> attributes) {
             return add(new RouteSpec<>(subject, stream, codec(payloadType), null, returningNothing(handler),
-                    attributes));
+                    attributes, null));
+        }
+
+        /**
+         * JetStream, in batches: a durable pull consumer of {@code stream} for {@code subject}, from
+         * which a thread of its own fetches up to {@link NatsOptions#batchSize()} messages at a time
+         * for {@code handler}, acknowledging them after it returned. A message of the user's own
+         * subscription passed to {@code handle} is a batch of one, in its own process span.
+         */
+        public <T> Builder routeStreamBatch(String subject, String stream, Class<T> payloadType,
+                BatchMessageHandler<T> handler) {
+            Objects.requireNonNull(handler, "handler");
+            return add(new RouteSpec<>(subject, stream, codec(Objects.requireNonNull(payloadType, "payloadType")),
+                    null, returningNothing((payload, message) -> handler.handle(Collections.singletonList(payload), List.of(message))),
+                    null, handler));
         }
 
         private static <T> Responder<T, Object> returningNothing(MessageHandler<T> handler) {
