@@ -1,0 +1,43 @@
+package dev.tracewire.sample.nats;
+
+import dev.tracewire.annotations.Subject;
+import dev.tracewire.annotations.TracedConsumer;
+import dev.tracewire.annotations.TracedPublisher;
+import io.nats.client.api.PublishAck;
+import java.util.List;
+
+/** JetStream batch methods: a consumer method whose payload is a {@code List<T>} takes fetched batches. */
+final class NatsBatchInterfaces {
+
+    static final String JOBS = "batch.jobs";
+    static final String JOBS_STREAM = "BATCH_JOBS";
+    static final String FLAKY = "batch.flaky";
+    static final String FLAKY_STREAM = "BATCH_FLAKY";
+
+    private NatsBatchInterfaces() {
+    }
+
+    record Job(String id, int cost) {
+    }
+
+    @TracedPublisher
+    interface Jobs {
+        @Subject(JOBS)
+        PublishAck queued(Job job);
+
+        @Subject(FLAKY)
+        PublishAck queuedFlaky(Job job);
+    }
+
+    @TracedConsumer(group = "batch-workers")
+    interface Workers {
+        @Subject(value = JOBS, stream = JOBS_STREAM)
+        void onJobs(List<Job> jobs);
+    }
+
+    @TracedConsumer(group = "batch-flaky-workers")
+    interface FlakyWorkers {
+        @Subject(value = FLAKY, stream = FLAKY_STREAM)
+        void onJobs(List<Job> jobs);
+    }
+}
