@@ -14,6 +14,7 @@ final class BatchInterfaces {
     static final String PAYMENTS = "batch-payments";
     static final String RETRIED = "batch-retried";
     static final String SKIPPED = "batch-skipped";
+    static final String DOOMED = "batch-doomed";
 
     private BatchInterfaces() {
     }
@@ -28,6 +29,9 @@ final class BatchInterfaces {
 
         @Topic(SKIPPED)
         CompletableFuture<RecordMetadata> paidInVain(@Key String paymentId, String payment);
+
+        @Topic(DOOMED)
+        CompletableFuture<RecordMetadata> paidDoomed(@Key String paymentId, String payment);
     }
 
     @TracedConsumer(group = "batch-ledger")
@@ -45,6 +49,12 @@ final class BatchInterfaces {
     @TracedConsumer(group = "batch-skipping-ledger")
     interface SkippingLedger {
         @Topic(SKIPPED)
+        void onPayments(List<String> payments) throws Exception;
+    }
+
+    @TracedConsumer(group = "batch-dead-lettering-ledger")
+    interface DeadLetteringLedger {
+        @Topic(DOOMED)
         void onPayments(List<String> payments) throws Exception;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tracewire.sample.kafka;
 
+import static dev.tracewire.sample.kafka.BatchInterfaces.DOOMED;
 import static dev.tracewire.sample.kafka.BatchInterfaces.PAYMENTS;
 import static dev.tracewire.sample.kafka.BatchInterfaces.RETRIED;
 import static dev.tracewire.sample.kafka.BatchInterfaces.SKIPPED;
@@ -7,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracewire.runtime.ErrorPolicy;
 import dev.tracewire.runtime.TracewireOptions;
+import dev.tracewire.runtime.kafka.KafkaDeadLetters;
+import dev.tracewire.runtime.kafka.KafkaOptions;
 import dev.tracewire.sample.infra.EmbeddedKafka;
 import dev.tracewire.sample.support.SharedKafka;
 import io.opentelemetry.api.common.AttributeKey;
@@ -16,6 +19,8 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,9 +30,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -35,7 +46,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Kafka batch methods on the real broker: the records of a poll for the method's topic in one
  * CONSUMER span {@code process <topic>} with {@code messaging.batch.message_count} and a link to each
  * record's context carrying its partition and offset; the method runs inside that span; a failed
- * batch is retried or skipped as a whole, and committed only after that.
+ * batch is retried or skipped as a whole, or dead-lettered record by record, and committed only
+ * after that.
  */
 @ExtendWith(SharedKafka.Extension.class)
 class KafkaBatchTest extends KafkaTestBase {
@@ -139,6 +151,55 @@ class KafkaBatchTest extends KafkaTestBase {
         assertThat(calls.get()).isEqualTo(3);
         assertThat(processSpans(exporter.getFinishedSpanItems(), SKIPPED))
                 .allSatisfy(span -> assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR));
+    }
+
+    @Test
+    void aBatchThatTheErrorPolicyDeadLettersIsPublishedRecordByRecordThenCommitted(EmbeddedKafka kafka)
+            throws Exception {
+        kafka.createTopic(DOOMED, 1);
+        kafka.createTopic(DOOMED + ".DLT", 1);
+        BatchInterfaces.Payments payments = new TracedBatchInterfaces_Payments(stringProducer(kafka), options);
+        List<Long> offsets = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            offsets.add(payments.paidDoomed("d" + i, "doomed-" + i).get(30, TimeUnit.SECONDS).offset());
+        }
+        KafkaProducer<byte[], byte[]> deadLetterProducer = closeLater(new KafkaProducer<>(kafka.producerConfig(),
+                new ByteArraySerializer(), new ByteArraySerializer()));
+        TracewireOptions deadLettering = options.toBuilder()
+                .errorPolicy(ErrorPolicy.deadLetter())
+                .with(KafkaOptions.builder().deadLetters(KafkaDeadLetters.to(deadLetterProducer)
+                        .serializers(new StringSerializer(), new StringSerializer())).build())
+                .build();
+        closeLater(new TracedBatchInterfaces_DeadLetteringLedger(list -> {
+            throw new IllegalStateException("ledger closed");
+        }, deadLettering).start(stringConsumer(kafka, "batch-dead-lettering-ledger")));
+
+        assertThat(awaitCommitted(kafka, "batch-dead-lettering-ledger", DOOMED, 1, 3)).isEqualTo(3);
+        List<ConsumerRecord<byte[], byte[]>> letters = read(kafka, DOOMED + ".DLT", 3);
+        assertThat(letters).extracting(letter -> new String(letter.value(), StandardCharsets.UTF_8))
+                .containsExactly("doomed-0", "doomed-1", "doomed-2");
+        assertThat(letters).extracting(letter -> ByteBuffer.wrap(
+                        letter.headers().lastHeader("kafka_dlt-original-offset").value()).getLong())
+                .containsExactlyElementsOf(offsets);
+        assertThat(letters).allSatisfy(letter -> assertThat(new String(
+                letter.headers().lastHeader("kafka_dlt-exception-message").value(), StandardCharsets.UTF_8))
+                .isEqualTo("ledger closed"));
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> read(EmbeddedKafka kafka, String topic, int count) {
+        try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(kafka.consumerConfig(topic + "-reader"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            reader.assign(List.of(partition));
+            reader.seekToBeginning(List.of(partition));
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (records.size() < count && System.nanoTime() < deadline) {
+                reader.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            assertThat(records).as("records on %s", topic).hasSize(count);
+            return records;
+        }
     }
 
     private static List<Batch> takeRecords(BlockingQueue<Batch> batches, int records) throws InterruptedException {
