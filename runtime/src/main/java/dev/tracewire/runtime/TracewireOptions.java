@@ -27,16 +27,13 @@ import java.util.Optional;
  */
 public final class TracewireOptions {
 
-    static final String DEFAULT_PAYLOAD_CONTEXT_FIELD = "_otel_trace_headers";
-
     /** The longest header value {@link #capturedHeaders()} records, in characters. */
     public static final int MAX_HEADER_VALUE = 256;
 
     private final OpenTelemetry openTelemetry;
     private final boolean captureBodySize;
     private final ErrorPolicy errorPolicy;
-    private final boolean embedContextInPayload;
-    private final String payloadContextField;
+    private final PayloadCarrier payloadCarrier;
     private final Map<Class<? extends SystemOptions>, SystemOptions> systems;
     private final List<String> capturedHeaders;
     private final boolean logCorrelation;
@@ -45,8 +42,7 @@ public final class TracewireOptions {
         this.openTelemetry = builder.openTelemetry;
         this.captureBodySize = builder.captureBodySize;
         this.errorPolicy = builder.errorPolicy;
-        this.embedContextInPayload = builder.embedContextInPayload;
-        this.payloadContextField = builder.payloadContextField;
+        this.payloadCarrier = builder.payloadCarrier;
         this.systems = Map.copyOf(builder.systems);
         this.capturedHeaders = List.copyOf(builder.capturedHeaders);
         this.logCorrelation = builder.logCorrelation;
@@ -93,14 +89,22 @@ public final class TracewireOptions {
         return errorPolicy;
     }
 
-    /** Whether publishers also embed the context in JSON object payloads, for header-less peers. */
+    /**
+     * Where header-less peers carry the context in JSON payloads (default: the field
+     * {@code _otel_trace_headers}, read but not embedded).
+     */
+    public PayloadCarrier payloadCarrier() {
+        return payloadCarrier;
+    }
+
+    /** Whether publishers also embed the context in JSON payloads, for header-less peers. */
     public boolean embedContextInPayload() {
-        return embedContextInPayload;
+        return payloadCarrier.embedsOnPublish();
     }
 
     /** The JSON field that carries the context in payloads of header-less peers. */
     public String payloadContextField() {
-        return payloadContextField;
+        return payloadCarrier.contextField();
     }
 
     /**
@@ -129,8 +133,7 @@ public final class TracewireOptions {
         builder.openTelemetry = openTelemetry;
         builder.captureBodySize = captureBodySize;
         builder.errorPolicy = errorPolicy;
-        builder.embedContextInPayload = embedContextInPayload;
-        builder.payloadContextField = payloadContextField;
+        builder.payloadCarrier = payloadCarrier;
         builder.systems.putAll(systems);
         builder.capturedHeaders.addAll(capturedHeaders);
         builder.logCorrelation = logCorrelation;
@@ -141,7 +144,7 @@ public final class TracewireOptions {
     public String toString() {
         return "TracewireOptions[openTelemetry=" + (openTelemetry == null ? "global" : openTelemetry)
                 + ", captureBodySize=" + captureBodySize + ", errorPolicy=" + errorPolicy
-                + ", embedContextInPayload=" + embedContextInPayload + ", payloadContextField=" + payloadContextField
+                + ", payloadCarrier=" + payloadCarrier
                 + ", capturedHeaders=" + capturedHeaders + ", logCorrelation=" + logCorrelation
                 + ", systems=" + systems.values() + "]";
     }
@@ -151,8 +154,7 @@ public final class TracewireOptions {
         private OpenTelemetry openTelemetry;
         private boolean captureBodySize;
         private ErrorPolicy errorPolicy = ErrorPolicy.defaults();
-        private boolean embedContextInPayload;
-        private String payloadContextField = DEFAULT_PAYLOAD_CONTEXT_FIELD;
+        private PayloadCarrier payloadCarrier = PayloadCarrier.DEFAULT;
         private final Map<Class<? extends SystemOptions>, SystemOptions> systems = new LinkedHashMap<>();
         private final List<String> capturedHeaders = new ArrayList<>();
         private boolean logCorrelation = true;
@@ -209,25 +211,36 @@ public final class TracewireOptions {
         }
 
         /**
-         * Also embed the context in JSON object payloads, under {@link #payloadContextField(String)},
-         * for consumers that cannot read headers (default {@code false}; needs Jackson). NATS
-         * publishers honour it.
+         * Where header-less peers carry the context in JSON payloads, and whether publishers embed it
+         * there too: a field beside the business fields or an envelope, see {@link PayloadCarrier}
+         * (default {@code PayloadCarrier.field("_otel_trace_headers")}, not embedded). NATS clients
+         * apply it to payloads as they encode and decode them; Kafka clients need their serializer
+         * and deserializer wrapped with the same carrier ({@code KafkaPayloadCarrier}).
+         */
+        public Builder payloadCarrier(PayloadCarrier payloadCarrier) {
+            this.payloadCarrier = Objects.requireNonNull(payloadCarrier, "payloadCarrier");
+            return this;
+        }
+
+        /**
+         * Also embed the context in JSON payloads, in the {@link #payloadCarrier(PayloadCarrier)}'s
+         * shape (under {@code _otel_trace_headers} by default), for consumers that cannot read headers
+         * (default {@code false}; needs Jackson). The same as
+         * {@code payloadCarrier(carrier.embedOnPublish(embedContextInPayload))}.
          */
         public Builder embedContextInPayload(boolean embedContextInPayload) {
-            this.embedContextInPayload = embedContextInPayload;
+            this.payloadCarrier = payloadCarrier.embedOnPublish(embedContextInPayload);
             return this;
         }
 
         /**
          * The JSON field of header-less peers' payloads that carries the context (default
-         * {@code _otel_trace_headers}). NATS consumers read it from messages without propagation
-         * headers and remove it before decoding.
+         * {@code _otel_trace_headers}), in the {@link #payloadCarrier(PayloadCarrier)}'s shape.
+         * Consumers read it from messages without a valid context in their headers, and always
+         * remove it before decoding.
          */
         public Builder payloadContextField(String payloadContextField) {
-            if (payloadContextField == null || payloadContextField.isBlank()) {
-                throw new IllegalArgumentException("payloadContextField must not be blank");
-            }
-            this.payloadContextField = payloadContextField;
+            this.payloadCarrier = payloadCarrier.withContextField(payloadContextField);
             return this;
         }
 

@@ -8,6 +8,7 @@ import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_OPERA
 import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_SYSTEM;
 import static dev.tracewire.runtime.internal.MessagingAttributes.OPERATION_TYPE_PROCESS;
 
+import dev.tracewire.runtime.LegacyCorrelationPropagator;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
@@ -35,6 +36,11 @@ import java.util.function.Function;
  * handler still runs (untraced for that hop, logged once per client), and a started span is still
  * ended. A message with no context or a malformed one is processed in a new trace.
  *
+ * <p>The method's {@link Propagation} policy may leave out the span ({@link Propagation#HEADERS_ONLY}:
+ * the handler runs in the context the message carries) or the reading of the context
+ * ({@link Propagation#NONE}: every message starts a new trace, and is not counted by the
+ * propagation-health counter).
+ *
  * @param <M> the received message
  */
 public final class ProcessOperation<M> {
@@ -44,6 +50,16 @@ public final class ProcessOperation<M> {
     public interface Body<M, D> {
         void run(M message, D data) throws Exception;
     }
+
+    /**
+     * The context a message carries and what carried it, for the propagation-health counter;
+     * {@code source} is {@code null} when the policy does not read the context
+     * ({@link Propagation#NONE}).
+     */
+    public record Carried(Context context, ContextSource source) {
+    }
+
+    private static final Carried NOT_READ = new Carried(Context.root(), null);
 
     private static final String OPERATION_NAME = "process";
 
@@ -58,6 +74,7 @@ public final class ProcessOperation<M> {
     private final Function<? super M, Attributes> methodAttributes;
     /** Whether a span an instrumentation opened around the handler is the process span; set before the first message. */
     private boolean adoptInstrumented;
+    private final Propagation propagation;
 
     /**
      * @param system the value of {@code messaging.system}
@@ -80,6 +97,14 @@ public final class ProcessOperation<M> {
     public ProcessOperation(Telemetry telemetry, String system, String destination, boolean template,
             String consumerGroup, Endpoint endpoint, ProcessAdapter<M> adapter,
             Function<? super M, Attributes> methodAttributes) {
+        this(telemetry, system, destination, template, consumerGroup, endpoint, adapter, methodAttributes,
+                Propagation.PROPAGATE);
+    }
+
+    /** As the other constructors, under the method's {@code propagation} policy. */
+    public ProcessOperation(Telemetry telemetry, String system, String destination, boolean template,
+            String consumerGroup, Endpoint endpoint, ProcessAdapter<M> adapter,
+            Function<? super M, Attributes> methodAttributes, Propagation propagation) {
         this.telemetry = telemetry;
         this.spanName = OPERATION_NAME + " " + destination;
         AttributesBuilder attributes = Attributes.builder()
@@ -101,6 +126,7 @@ public final class ProcessOperation<M> {
         }
         this.adapter = adapter;
         this.methodAttributes = methodAttributes;
+        this.propagation = propagation;
     }
 
     /** Whether the next message is traced at all; false with a no-op {@code OpenTelemetry}. */
@@ -108,9 +134,38 @@ public final class ProcessOperation<M> {
         return telemetry.tracing();
     }
 
-    /** The context {@code message} carries in its headers; the root context when none, or on failure. */
+    /**
+     * The context {@code message} carries in its headers; the root context when none, on failure,
+     * and when the policy is {@link Propagation#NONE}.
+     */
     public Context extract(M message) {
-        return extract(message, adapter);
+        return propagation == Propagation.NONE ? Context.root() : extract(message, adapter);
+    }
+
+    /** The context {@code message} carries in its headers, and what carried it. */
+    public Carried carried(M message) {
+        return carried(message, null, null);
+    }
+
+    /**
+     * The context {@code message} carries, and what carried it: its headers' when they hold a valid
+     * one; else the one of the fields a payload carried, when it carried a context field
+     * ({@code payloadFields} read through {@code getter}; {@code null} when the payload had no such
+     * field), which is then {@link ContextSource#PAYLOAD} or, not valid, {@link ContextSource#INVALID}.
+     * Nothing is read under {@link Propagation#NONE}.
+     */
+    public <C> Carried carried(M message, C payloadFields, TextMapGetter<C> getter) {
+        if (propagation == Propagation.NONE) {
+            return NOT_READ;
+        }
+        Context headers = extract(message, adapter);
+        ContextSource source = sourceOf(headers, message);
+        if (payloadFields == null || source == ContextSource.HEADER || source == ContextSource.LEGACY) {
+            return new Carried(headers, source);
+        }
+        Context payload = extract(payloadFields, getter);
+        return new Carried(payload, Span.fromContext(payload).getSpanContext().isValid() ? ContextSource.PAYLOAD
+                : ContextSource.INVALID);
     }
 
     /**
@@ -132,12 +187,13 @@ public final class ProcessOperation<M> {
 
     /**
      * What carried the context {@link #extract(Object)} found in {@code message}: its headers when
-     * the context is valid; else whether the message had a header the propagator reads a trace
-     * context from (invalid) or none (absent; baggage alone carries no trace context).
+     * the context is valid (legacy ones when {@code LegacyCorrelationPropagator} read it from them);
+     * else whether the message had a header the propagator reads a trace context from (invalid) or
+     * none (absent; baggage alone carries no trace context).
      */
     public ContextSource sourceOf(Context extracted, M message) {
         if (Span.fromContext(extracted).getSpanContext().isValid()) {
-            return ContextSource.HEADER;
+            return LegacyCorrelationPropagator.isLegacyContext(extracted) ? ContextSource.LEGACY : ContextSource.HEADER;
         }
         try {
             for (String field : telemetry.current().contextFields) {
@@ -158,15 +214,22 @@ public final class ProcessOperation<M> {
      */
     public <C> void injectCurrent(C carrier, TextMapSetter<C> setter) {
         Instruments instruments = telemetry.current();
-        if (instruments.tracing) {
+        if (instruments.tracing && propagation != Propagation.NONE) {
             instruments.inject(Context.current(), carrier, setter);
         }
+    }
+
+    /** {@link #process(Object, Context, ContextSource, Object, Body)} with what {@link #carried} found. */
+    public <N extends M, D> ProcessFailure process(N message, Carried carried, D data, Body<? super N, ? super D> body) {
+        return process(message, carried.context(), carried.source(), data, body);
     }
 
     /**
      * Runs {@code body} for {@code message} inside its process span, a child of {@code parent},
      * with the span in the SLF4J MDC when log correlation is on; counts the message by what
-     * carried its context ({@code source}) and measures it.
+     * carried its context ({@code source}; not counted when {@code null}) and measures it. Under
+     * {@link Propagation#HEADERS_ONLY} there is no process span: {@code parent} is current (and in
+     * the MDC) while the body runs, unless an instrumentation's span for the message already is.
      *
      * @return {@code null} when the body returned, else what it threw and the span it failed in
      */
@@ -185,15 +248,26 @@ public final class ProcessOperation<M> {
         }
         MessagingMetrics metrics = instruments.metrics;
         long startNanos = metrics.clock();
-        if (metrics.enabled) {
+        if (metrics.enabled && source != null) {
             metrics.propagated(sourceAttributes.get(source));
         }
-        Span adopted = adoptInstrumented && instruments.tracing ? adoptable(instruments, parent) : null;
+        boolean headersOnly = propagation == Propagation.HEADERS_ONLY;
+        Span instrumented = adoptInstrumented && instruments.tracing ? instrumented(instruments, parent) : null;
+        Span adopted = headersOnly ? null : adopt(instruments, instrumented);
         Span span = adopted != null ? adopted
-                : instruments.tracing ? start(instruments, message, parent) : Span.getInvalid();
-        Scope scope = adopted != null || span == Span.getInvalid() ? Scope.noop()
-                : makeCurrent(instruments, parent.with(span));
-        LogContext logContext = telemetry.capture().logCorrelation ? LogContext.enter(instruments, span) : null;
+                : instruments.tracing && !headersOnly ? start(instruments, message, parent) : Span.getInvalid();
+        Scope scope;
+        if (span != Span.getInvalid() && adopted == null) {
+            scope = makeCurrent(instruments, parent.with(span));
+        } else if (headersOnly && instrumented == null && instruments.tracing) {
+            scope = makeCurrent(instruments, parent);
+        } else {
+            scope = Scope.noop();
+        }
+        // Without a span of its own, the message is handled in the context it carries (or the one an
+        // instrumentation opened for it): that context's span is the one a failure belongs to.
+        Span handledIn = headersOnly ? Span.current() : span;
+        LogContext logContext = telemetry.capture().logCorrelation ? LogContext.enter(instruments, handledIn) : null;
         Throwable failed = null;
         try {
             body.run(message, data);
@@ -201,11 +275,11 @@ public final class ProcessOperation<M> {
         } catch (Exception failure) {
             failed = failure;
             record(instruments, span, failure);
-            return new ProcessFailure(failure, span.getSpanContext());
+            return new ProcessFailure(failure, handledIn.getSpanContext());
         } catch (Error failure) {
             failed = failure;
             record(instruments, span, failure);
-            return fatal(failure, span.getSpanContext());
+            return fatal(failure, handledIn.getSpanContext());
         } finally {
             if (logContext != null) {
                 logContext.exit(instruments);
@@ -287,7 +361,7 @@ public final class ProcessOperation<M> {
         }
         SpanBuilder builder = null;
         try {
-            if (instruments.tracing) {
+            if (instruments.tracing && propagation != Propagation.HEADERS_ONLY) {
                 builder = instruments.tracer.spanBuilder(spanName)
                         .setSpanKind(SpanKind.CONSUMER)
                         .setParent(Context.current())
@@ -295,6 +369,9 @@ public final class ProcessOperation<M> {
                         .setAttribute(MessagingAttributes.MESSAGING_BATCH_MESSAGE_COUNT, (long) messages.size());
             }
             for (N message : messages) {
+                if (propagation == Propagation.NONE) {
+                    continue;
+                }
                 Context carried = extract(message);
                 if (metrics.enabled) {
                     metrics.propagated(sourceAttributes.get(sourceOf(carried, message)));
@@ -336,7 +413,7 @@ public final class ProcessOperation<M> {
      * the message carries, and in the trace that context continues (any trace when the message
      * carries none). {@code null} otherwise, and when a tracing component fails.
      */
-    private Span adoptable(Instruments instruments, Context parent) {
+    private static Span instrumented(Instruments instruments, Context parent) {
         try {
             Span current = Span.current();
             SpanContext adoptee = current.getSpanContext();
@@ -345,8 +422,21 @@ public final class ProcessOperation<M> {
                     || carried.isValid() && !carried.getTraceId().equals(adoptee.getTraceId())) {
                 return null;
             }
-            current.setAllAttributes(startAttributes);
             return current;
+        } catch (RuntimeException e) {
+            instruments.failed(TracingStep.START_SPAN, e);
+            return null;
+        }
+    }
+
+    /** Takes an instrumentation's span as the process span: tracewire's start attributes go on it. */
+    private Span adopt(Instruments instruments, Span instrumented) {
+        if (instrumented == null) {
+            return null;
+        }
+        try {
+            instrumented.setAllAttributes(startAttributes);
+            return instrumented;
         } catch (RuntimeException e) {
             instruments.failed(TracingStep.START_SPAN, e);
             return null;

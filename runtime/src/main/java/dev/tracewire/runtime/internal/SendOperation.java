@@ -13,14 +13,17 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapSetter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The span lifecycle of sending to one destination, for every messaging system: a PRODUCER span
  * {@code <operation> <destination>}, a child of the caller's context, started with the messaging
  * attributes (built once, here) so that samplers see them; the span's context injected into the
  * message through the system's {@link SendAdapter}; the span ended with the acknowledgement's
- * attributes or the failure.
+ * attributes or the failure. The method's {@link Propagation} policy may leave out the span
+ * ({@link Propagation#HEADERS_ONLY}: the caller's context goes out as it is) or the injection
+ * ({@link Propagation#NONE}).
  *
  * <p>Tracing never costs a message: when a propagator, sampler or span processor throws, the
  * message goes on untraced (logged once per client), and a span that was started is still ended.
@@ -40,8 +43,11 @@ public final class SendOperation<M, A> {
     private final Attributes startAttributes;
     private final Attributes metricAttributes;
     private final SendAdapter<M, A> adapter;
+    private final Propagation propagation;
 
     /**
+     * A lifecycle that propagates ({@link Propagation#PROPAGATE}).
+     *
      * @param system the value of {@code messaging.system}
      * @param operationName the value of {@code messaging.operation.name}, the first word of the span name
      * @param destination the topic or subject
@@ -49,6 +55,12 @@ public final class SendOperation<M, A> {
      */
     public SendOperation(Telemetry telemetry, String system, String operationName, String destination,
             Endpoint endpoint, SendAdapter<M, A> adapter) {
+        this(telemetry, system, operationName, destination, endpoint, adapter, Propagation.PROPAGATE);
+    }
+
+    /** As the other constructor, under the method's {@code propagation} policy. */
+    public SendOperation(Telemetry telemetry, String system, String operationName, String destination,
+            Endpoint endpoint, SendAdapter<M, A> adapter, Propagation propagation) {
         this.telemetry = telemetry;
         this.destination = destination;
         this.spanName = operationName + " " + destination;
@@ -62,6 +74,7 @@ public final class SendOperation<M, A> {
         endpoint.addClientIdTo(attributes);
         this.startAttributes = attributes.build();
         this.adapter = adapter;
+        this.propagation = propagation;
     }
 
     /** The topic or subject. */
@@ -91,7 +104,8 @@ public final class SendOperation<M, A> {
      * Starts the span of sending {@code message}, a child of {@code parent}, and injects its context
      * into the message, replacing what the message carried. Never throws: the span is
      * {@link Span#getInvalid() invalid} when tracing is off or a tracing component failed, and then
-     * nothing is injected.
+     * nothing is injected. Under {@link Propagation#HEADERS_ONLY} no span is started and
+     * {@code parent} is injected as it is; under {@link Propagation#NONE} nothing is injected.
      */
     public Span start(Context parent, M message) {
         return start(parent, message, null);
@@ -113,6 +127,10 @@ public final class SendOperation<M, A> {
     public Span start(Context parent, M message, SpanContext link, Attributes extra) {
         Instruments instruments = telemetry.current();
         if (!instruments.tracing) {
+            return Span.getInvalid();
+        }
+        if (propagation == Propagation.HEADERS_ONLY) {
+            instruments.inject(parent, message, adapter);
             return Span.getInvalid();
         }
         Span span;
@@ -137,16 +155,34 @@ public final class SendOperation<M, A> {
             instruments.failed(TracingStep.START_SPAN, e);
             return Span.getInvalid();
         }
-        instruments.inject(parent.with(span), message, adapter);
+        if (propagation == Propagation.PROPAGATE) {
+            instruments.inject(parent.with(span), message, adapter);
+        }
         return span;
     }
 
     /**
-     * Injects {@code context} into another carrier of the same message, such as its payload. Never
-     * throws.
+     * The context fields a message sent in {@code span} (from {@link #start}, a child of
+     * {@code parent}) carries, for another carrier of it such as a JSON payload: what
+     * {@link #start} injected into its headers; empty when it injected nothing. Never throws.
      */
-    public <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
-        telemetry.current().inject(context, carrier, setter);
+    public Map<String, String> carriedFields(Context parent, Span span) {
+        Instruments instruments = telemetry.current();
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (!instruments.tracing) {
+            return fields;
+        }
+        switch (propagation) {
+            case PROPAGATE -> {
+                if (span.getSpanContext().isValid()) {
+                    instruments.inject(parent.with(span), fields, Map::put);
+                }
+            }
+            case HEADERS_ONLY -> instruments.inject(parent, fields, Map::put);
+            case NONE -> {
+            }
+        }
+        return fields;
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
@@ -31,7 +32,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * Publishes a failed record to its dead-letter topic and waits for the acknowledgement, inside a
  * PRODUCER span that is a child of the record's last failed process span and links to the
  * context the record carried. The dead letter keeps the record's key and value bytes and its
- * headers, and adds the failure under the header names of Spring Kafka's
+ * headers (but those through which a {@code KafkaPayloadCarrier} deserializer handed over the
+ * value's context), and adds the failure under the header names of Spring Kafka's
  * {@code DeadLetterPublishingRecoverer}, which most Kafka tooling reads; the trace context it
  * carries is the dead-letter span's, in the same trace. Where OpenTelemetry's Java agent
  * instruments the dead-letter producer, that span is the agent's (still the failed process span's
@@ -88,7 +90,12 @@ final class KafkaDeadLetterPublisher {
                 name -> new SendOperation<>(telemetry, KafkaAdapters.SYSTEM, "send", name, endpoint, adapter));
         ProducerRecord<byte[], byte[]> deadLetter;
         try {
-            Headers headers = new RecordHeaders(record.headers().toArray());
+            Headers headers = new RecordHeaders();
+            for (Header header : record.headers()) {
+                if (!PayloadContextHeaders.isOne(header.key())) {
+                    headers.add(header);
+                }
+            }
             deadLetter = new ProducerRecord<>(topic, null, bytes(config.keySerializer(), topic, headers, record.key(),
                     "key"), bytes(config.valueSerializer(), topic, headers, record.value(), "value"), headers);
         } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import dev.tracewire.runtime.internal.Endpoint;
 import dev.tracewire.runtime.internal.JavaAgent;
 import dev.tracewire.runtime.internal.ProcessFailure;
 import dev.tracewire.runtime.internal.ProcessOperation;
+import dev.tracewire.runtime.internal.Propagation;
 import dev.tracewire.runtime.internal.Telemetry;
 import dev.tracewire.runtime.kafka.KafkaOptions;
 import io.opentelemetry.api.common.Attributes;
@@ -32,7 +33,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * Routes each record of a generated Kafka consumer to the method of its topic and runs it through
  * the shared process lifecycle: inside a CONSUMER span {@code process <topic>}, the child of the
- * context the record's headers carry.
+ * context the record's headers carry or, for header-less peers, the one its value's context field
+ * carried (which a {@code KafkaPayloadCarrier} deserializer handed over), as the method's
+ * propagation policy says.
  *
  * @param <K> the consumer's key type
  * @param <V> the consumer's value type
@@ -48,6 +51,8 @@ public final class KafkaDispatcher<K, V> {
     private final Map<String, Function<ConsumerRecord<K, V>, Attributes>> attributes;
     /** The methods that take the records of a poll as one batch, by topic. */
     private final Map<String, BatchHandler<K, V>> batches;
+    /** The propagation policy of each topic whose method does not propagate. */
+    private final Map<String, Propagation> propagation;
     private final Map<String, Route<K, V>> routes;
     private static final ProcessOperation.Body<Object, RuntimeException> FAIL = (record, failure) -> {
         throw failure;
@@ -62,7 +67,7 @@ public final class KafkaDispatcher<K, V> {
     private KafkaDispatcher(String interfaceName, String declaredGroup, TracewireOptions options,
             Telemetry telemetry, Map<String, RecordHandler<K, V>> handlers,
             Map<String, Function<ConsumerRecord<K, V>, Attributes>> attributes, Map<String, BatchHandler<K, V>> batches,
-            String group, Endpoint endpoint) {
+            Map<String, Propagation> propagation, String group, Endpoint endpoint) {
         this.declaredGroup = declaredGroup;
         this.interfaceName = interfaceName;
         this.options = options;
@@ -70,6 +75,7 @@ public final class KafkaDispatcher<K, V> {
         this.handlers = handlers;
         this.attributes = attributes;
         this.batches = batches;
+        this.propagation = propagation;
         KafkaAdapters.Process adapter = new KafkaAdapters.Process(KafkaOptions.of(options).captureMessageKey(),
                 options.captureBodySize());
         // Beside OpenTelemetry's Java agent, a loop of the user's own that iterates polled records runs
@@ -80,7 +86,8 @@ public final class KafkaDispatcher<K, V> {
         Map<String, Route<K, V>> routes = new HashMap<>();
         handlers.forEach((topic, handler) -> {
             ProcessOperation<ConsumerRecord<?, ?>> operation = new ProcessOperation<>(telemetry, KafkaAdapters.SYSTEM,
-                    topic, false, group, endpoint, adapter, anyRecord(attributes.get(topic)));
+                    topic, false, group, endpoint, adapter, anyRecord(attributes.get(topic)),
+                    propagation.getOrDefault(topic, Propagation.PROPAGATE));
             if (adoptAgentSpans) {
                 operation.adoptInstrumentedSpans();
             }
@@ -144,7 +151,7 @@ public final class KafkaDispatcher<K, V> {
                     + "KafkaDeadLetters.to(producer))");
         }
         KafkaDispatcher<K, V> bound = new KafkaDispatcher<>(interfaceName, declaredGroup, options, telemetry,
-                handlers, attributes, batches, group, KafkaClients.endpoint(consumer, consumer.metrics()));
+                handlers, attributes, batches, propagation, group, KafkaClients.endpoint(consumer, consumer.metrics()));
         KafkaDeadLetterPublisher deadLetters = KafkaOptions.of(options).deadLetters()
                 .map(config -> new KafkaDeadLetterPublisher(config, telemetry,
                         KafkaOptions.of(options).captureMessageKey(), group,
@@ -184,15 +191,19 @@ public final class KafkaDispatcher<K, V> {
         if (route == null) {
             return new ProcessFailure(poison, SpanContext.getInvalid());
         }
-        ProcessOperation<ConsumerRecord<?, ?>> operation = route.operation;
-        Context carried = operation.extract(raw);
-        return operation.process(raw, carried, operation.sourceOf(carried, raw), poison, FAIL);
+        return route.operation.process(raw, carried(route.operation, raw), poison, FAIL);
     }
 
-    /** The context a record carries in its headers, as its topic's process lifecycle reads it. */
+    /** The context a record carries, as its topic's process lifecycle reads it. */
     Context carried(ConsumerRecord<?, ?> record) {
         Route<K, V> route = routes.get(record.topic());
-        return route == null ? Context.root() : route.operation.extract(record);
+        return route == null ? Context.root() : carried(route.operation, record).context();
+    }
+
+    /** What the record's headers carry, else what its value's context field carried. */
+    private static ProcessOperation.Carried carried(ProcessOperation<ConsumerRecord<?, ?>> operation,
+            ConsumerRecord<?, ?> record) {
+        return operation.carried(record, PayloadContextHeaders.of(record), PayloadContextHeaders.GETTER);
     }
 
     /** A record that could not be deserialized, as it was read: raw key and value bytes, headers and coordinates. */
@@ -215,9 +226,7 @@ public final class KafkaDispatcher<K, V> {
     }
 
     private ProcessFailure dispatch(Route<K, V> route, ConsumerRecord<K, V> record) {
-        ProcessOperation<ConsumerRecord<?, ?>> operation = route.operation;
-        Context carried = operation.extract(record);
-        return operation.process(record, carried, operation.sourceOf(carried, record), route.handler, run);
+        return route.operation.process(record, carried(route.operation, record), route.handler, run);
     }
 
     private Route<K, V> route(ConsumerRecord<? extends K, ? extends V> record,
@@ -291,6 +300,7 @@ public final class KafkaDispatcher<K, V> {
         private final Map<String, RecordHandler<K, V>> handlers = new LinkedHashMap<>();
         private final Map<String, Function<ConsumerRecord<K, V>, Attributes>> attributes = new HashMap<>();
         private final Map<String, BatchHandler<K, V>> batches = new HashMap<>();
+        private final Map<String, Propagation> propagation = new HashMap<>();
 
         private Builder(String interfaceName, String group, TracewireOptions options) {
             this.interfaceName = Objects.requireNonNull(interfaceName, "interfaceName");
@@ -330,10 +340,20 @@ public final class KafkaDispatcher<K, V> {
             return this;
         }
 
+        /**
+         * The propagation policy of the method of {@code topic} (by default
+         * {@link Propagation#PROPAGATE}): {@link Propagation#NONE} reads no context from its records;
+         * {@link Propagation#HEADERS_ONLY} runs it in the context a record carries, without a span.
+         */
+        public Builder<K, V> propagation(String topic, Propagation policy) {
+            propagation.put(Objects.requireNonNull(topic, "topic"), Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
         public KafkaDispatcher<K, V> build() {
             return new KafkaDispatcher<>(interfaceName, group, options, Telemetry.of(options),
                     Collections.unmodifiableMap(new LinkedHashMap<>(handlers)), Map.copyOf(attributes),
-                    Map.copyOf(batches), group, Endpoint.UNKNOWN);
+                    Map.copyOf(batches), Map.copyOf(propagation), group, Endpoint.UNKNOWN);
         }
     }
 }

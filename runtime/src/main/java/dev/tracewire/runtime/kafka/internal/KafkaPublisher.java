@@ -2,6 +2,7 @@ package dev.tracewire.runtime.kafka.internal;
 
 import dev.tracewire.runtime.TracewireOptions;
 import dev.tracewire.runtime.internal.Endpoint;
+import dev.tracewire.runtime.internal.Propagation;
 import dev.tracewire.runtime.internal.SendOperation;
 import dev.tracewire.runtime.internal.Telemetry;
 import dev.tracewire.runtime.kafka.KafkaOptions;
@@ -26,6 +27,8 @@ public final class KafkaPublisher<K, V> {
     private final Telemetry telemetry;
     private final Endpoint endpoint;
     private final KafkaAdapters.Send adapter;
+    /** Whether senders hand the context to a {@code KafkaPayloadCarrier} serializer to embed in the value. */
+    final boolean embedsInPayload;
 
     public KafkaPublisher(Producer<K, V> producer, TracewireOptions options) {
         this.producer = Objects.requireNonNull(producer, "producer");
@@ -35,6 +38,7 @@ public final class KafkaPublisher<K, V> {
                 : Telemetry.of(options);
         this.endpoint = KafkaClients.endpoint(producer, producer.metrics());
         this.adapter = new KafkaAdapters.Send(KafkaOptions.of(options).captureMessageKey());
+        this.embedsInPayload = options.payloadCarrier().embedsOnPublish();
     }
 
     /**
@@ -48,7 +52,12 @@ public final class KafkaPublisher<K, V> {
 
     /** The sender of one method: its topic, span name and start attributes, computed once. */
     public KafkaSender<K, V> sender(String topic) {
+        return sender(topic, Propagation.PROPAGATE);
+    }
+
+    /** As {@link #sender(String)}, for a method with another propagation policy. */
+    public KafkaSender<K, V> sender(String topic, Propagation propagation) {
         return new KafkaSender<>(this, new SendOperation<>(telemetry, KafkaAdapters.SYSTEM, OPERATION_NAME, topic,
-                endpoint, adapter));
+                endpoint, adapter, propagation));
     }
 }

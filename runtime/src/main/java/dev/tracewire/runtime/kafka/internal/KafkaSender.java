@@ -4,8 +4,10 @@ import dev.tracewire.runtime.internal.SendOperation;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,14 +24,21 @@ import org.apache.kafka.common.errors.InterruptException;
  */
 public final class KafkaSender<K, V> {
 
+    private static final System.Logger LOG = System.getLogger(KafkaSender.class.getName());
+
     private final Producer<K, V> producer;
     private final SendOperation<ProducerRecord<?, ?>, RecordMetadata> operation;
     /** For fire-and-forget sends without a recording span: logs asynchronous failures, built once. */
     private final Callback logFailure;
+    /** Whether the context also goes to the value's serializer, to be embedded in the payload. */
+    private final boolean embedsInPayload;
+    /** Set once a record went out with the context still in its handed-over headers. */
+    private final AtomicBoolean warnedNotEmbedded = new AtomicBoolean();
 
     KafkaSender(KafkaPublisher<K, V> publisher, SendOperation<ProducerRecord<?, ?>, RecordMetadata> operation) {
         this.producer = publisher.producer;
         this.operation = operation;
+        this.embedsInPayload = publisher.embedsInPayload;
         this.logFailure = (metadata, failure) -> {
             if (failure != null) {
                 operation.logUnobservedFailure(failure);
@@ -63,8 +72,11 @@ public final class KafkaSender<K, V> {
     public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record, Attributes attributes) {
         Context caller = Context.current();
         long startNanos = operation.clock();
-        KafkaSendCallbacks.Future future = new KafkaSendCallbacks.Future(operation,
-                operation.start(caller, record, null, attributes), caller, startNanos);
+        Span span = operation.start(caller, record, null, attributes);
+        if (embedsInPayload) {
+            handOverToSerializer(caller, span, record);
+        }
+        KafkaSendCallbacks.Future future = new KafkaSendCallbacks.Future(operation, span, caller, startNanos);
         try {
             producer.send(record, future);
         } catch (RuntimeException failure) {
@@ -72,6 +84,9 @@ public final class KafkaSender<K, V> {
         } catch (Error error) {
             future.finish(null, error);
             throw error;
+        }
+        if (embedsInPayload) {
+            checkEmbedded(record);
         }
         return future;
     }
@@ -90,8 +105,12 @@ public final class KafkaSender<K, V> {
      */
     public void sendAndForget(ProducerRecord<K, V> record, Attributes attributes) {
         long startNanos = operation.clock();
-        Span span = operation.start(Context.current(), record, null, attributes);
-        if (!span.isRecording() && startNanos == 0L) {
+        Context caller = Context.current();
+        Span span = operation.start(caller, record, null, attributes);
+        if (embedsInPayload) {
+            handOverToSerializer(caller, span, record);
+        }
+        if (!span.isRecording() && startNanos == 0L && !embedsInPayload) {
             // Untraced or sampled out, and not measured: the span's end records nothing and the shared
             // callback logs failures.
             operation.end(span, 0L, null, null);
@@ -104,6 +123,30 @@ public final class KafkaSender<K, V> {
         } catch (RuntimeException | Error failure) {
             callback.finish(null, failure, false);
             throw failure;
+        }
+        if (embedsInPayload) {
+            checkEmbedded(record);
+        }
+    }
+
+    /** Puts the context the record carries where a {@code KafkaPayloadCarrier} serializer embeds it. */
+    private void handOverToSerializer(Context caller, Span span, ProducerRecord<K, V> record) {
+        Map<String, String> fields = operation.carriedFields(caller, span);
+        if (!fields.isEmpty()) {
+            PayloadContextHeaders.handOver(record.headers(), fields);
+        }
+    }
+
+    /**
+     * Warns once when the serializer left the handed-over context in the headers (and so on the
+     * broker): the producer's value serializer is not wrapped.
+     */
+    private void checkEmbedded(ProducerRecord<K, V> record) {
+        if (PayloadContextHeaders.stillHandedOver(record.headers()) && warnedNotEmbedded.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "tracewire: the options embed the trace context in payloads, but"
+                    + " the value serializer of the producer sending to " + topic() + " is not wrapped by"
+                    + " KafkaPayloadCarrier.serializer(...): the context went out in headers named "
+                    + "tracewire.payload-context.* instead. Wrap the serializer, or turn embedding off");
         }
     }
 

@@ -1,25 +1,23 @@
 package dev.tracewire.runtime.nats.internal;
 
 import dev.tracewire.runtime.Codec;
-import dev.tracewire.runtime.Codecs;
+import dev.tracewire.runtime.PayloadCarrier;
 import dev.tracewire.runtime.Subscription;
 import dev.tracewire.runtime.TracewireOptions;
 import dev.tracewire.runtime.UndecodablePayloadException;
 import dev.tracewire.runtime.internal.CompositeSubscription;
-import dev.tracewire.runtime.internal.ContextSource;
 import dev.tracewire.runtime.internal.Declared;
 import dev.tracewire.runtime.internal.Endpoint;
 import dev.tracewire.runtime.internal.JavaAgent;
-import dev.tracewire.runtime.internal.JsonSupport;
 import dev.tracewire.runtime.internal.ProcessFailure;
 import dev.tracewire.runtime.internal.ProcessOperation;
+import dev.tracewire.runtime.internal.Propagation;
 import dev.tracewire.runtime.internal.Telemetry;
 import dev.tracewire.runtime.nats.NatsOptions;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.ArrayList;
@@ -28,13 +26,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * Runs each message of a generated NATS consumer through the method of its subscription, in the
  * shared process lifecycle: inside a CONSUMER span {@code process <subscribed subject>} whose
  * parent is the context the message carries in its headers or, for header-less peers, in its JSON
- * payload (taken out of the payload before decoding, whatever it holds).
+ * payload (the options' {@link PayloadCarrier}: taken out of the payload before decoding, whatever
+ * it holds), as the method's propagation policy says.
  */
 public final class NatsDispatcher {
 
@@ -57,6 +57,8 @@ public final class NatsDispatcher {
     final TracewireOptions options;
     private final Telemetry telemetry;
     private final List<RouteSpec<?>> specs;
+    /** The propagation policy of each subscribed subject whose method does not propagate. */
+    private final Map<String, Propagation> propagation;
     /** The routes of push subscriptions: core subjects and JetStream handlers of one message. */
     final List<Route<?>> routes;
     /** The routes of batch methods, each fetching from a JetStream pull consumer of its own. */
@@ -65,18 +67,17 @@ public final class NatsDispatcher {
     private final Map<String, Route<?>> literalRoutes;
     /** Routes of wildcard subjects, in declaration order. */
     private final List<Route<?>> wildcardRoutes;
-    private final String payloadField;
-    private final byte[] quotedPayloadField;
+    private final PayloadCarrier payloadCarrier;
 
     private NatsDispatcher(String interfaceName, String group, TracewireOptions options, Telemetry telemetry,
-            List<RouteSpec<?>> specs, Endpoint endpoint) {
+            List<RouteSpec<?>> specs, Map<String, Propagation> propagation, Endpoint endpoint) {
         this.interfaceName = interfaceName;
         this.group = group;
         this.options = options;
         this.telemetry = telemetry;
         this.specs = specs;
-        this.payloadField = options.payloadContextField();
-        this.quotedPayloadField = Codecs.jsonAvailable() ? JsonSupport.quoted(payloadField) : null;
+        this.propagation = propagation;
+        this.payloadCarrier = options.payloadCarrier();
         List<Route<?>> all = new ArrayList<>();
         List<Route<?>> batch = new ArrayList<>();
         Map<String, Route<?>> literal = new HashMap<>();
@@ -112,7 +113,7 @@ public final class NatsDispatcher {
                     + " but no dead-letter destination is configured; give NatsOptions.builder().deadLetters("
                     + "NatsDeadLetters.toStream(...))");
         }
-        NatsDispatcher bound = new NatsDispatcher(interfaceName, group, options, telemetry, specs,
+        NatsDispatcher bound = new NatsDispatcher(interfaceName, group, options, telemetry, specs, propagation,
                 NatsPublisher.endpoint(connection));
         if (bound.batchRoutes.isEmpty()) {
             return NatsSubscription.start(connection, bound);
@@ -189,25 +190,21 @@ public final class NatsDispatcher {
     /**
      * Runs {@code route}'s method for {@code message} inside its process span; replies if it is a
      * responder. A context field a header-less peer put in a JSON payload is always taken out before
-     * decoding; it is the parent only when the headers carry no valid context.
+     * decoding (an envelope's data is what is decoded); it is the parent only when the headers carry
+     * no valid context.
      *
      * @return {@code null} when the method returned, else what failed
      */
     <T> ProcessFailure process(Route<T> route, Message message) {
         byte[] data = message.getData() == null ? EMPTY : message.getData();
-        JsonSupport.Embedded embedded = quotedPayloadField == null ? null
-                : JsonSupport.extract(data, payloadField, quotedPayloadField);
-        if (embedded != null) {
-            data = embedded.payload();
+        Optional<PayloadCarrier.Extracted> extracted = payloadCarrier.extract(data);
+        Map<String, String> payloadContext = null;
+        if (extracted.isPresent()) {
+            data = extracted.get().payload();
+            payloadContext = extracted.get().context().orElse(null);
         }
         ProcessOperation<Message> operation = route.operation;
-        Context parent = operation.extract(message);
-        ContextSource source = operation.sourceOf(parent, message);
-        if (embedded != null && source != ContextSource.HEADER) {
-            parent = operation.extract(embedded.context(), MAP_GETTER);
-            source = Span.fromContext(parent).getSpanContext().isValid() ? ContextSource.PAYLOAD : ContextSource.INVALID;
-        }
-        return operation.process(message, parent, source, data, route.body);
+        return operation.process(message, operation.carried(message, payloadContext, MAP_GETTER), data, route.body);
     }
 
     /**
@@ -218,10 +215,9 @@ public final class NatsDispatcher {
      */
     <T> T decode(Route<T> route, Message message) {
         byte[] data = message.getData() == null ? EMPTY : message.getData();
-        JsonSupport.Embedded embedded = quotedPayloadField == null ? null
-                : JsonSupport.extract(data, payloadField, quotedPayloadField);
-        if (embedded != null) {
-            data = embedded.payload();
+        Optional<PayloadCarrier.Extracted> extracted = payloadCarrier.extract(data);
+        if (extracted.isPresent()) {
+            data = extracted.get().payload();
         }
         try {
             return route.codec.decode(data);
@@ -305,7 +301,7 @@ public final class NatsDispatcher {
             this.operation = new ProcessOperation<>(dispatcher.telemetry, NatsAdapters.SYSTEM, subject,
                     pattern.isWildcard(), dispatcher.group, endpoint,
                     new NatsAdapters.Process(pattern.isWildcard(), dispatcher.options.captureBodySize()),
-                    spec.attributes());
+                    spec.attributes(), dispatcher.propagation.getOrDefault(subject, Propagation.PROPAGATE));
             if (JavaAgent.instruments(NatsOptions.of(dispatcher.options).agentInstrumentation(),
                     NatsPublisher.AGENT_INSTRUMENTATION_NAMES)) {
                 operation.adoptInstrumentedSpans();
@@ -327,6 +323,7 @@ public final class NatsDispatcher {
         private final TracewireOptions options;
         private final NatsOptions natsOptions;
         private final List<RouteSpec<?>> specs = new ArrayList<>();
+        private final Map<String, Propagation> propagation = new HashMap<>();
 
         private Builder(String interfaceName, String group, TracewireOptions options) {
             this.interfaceName = Objects.requireNonNull(interfaceName, "interfaceName");
@@ -397,6 +394,17 @@ public final class NatsDispatcher {
             };
         }
 
+        /**
+         * The propagation policy of the method subscribed to {@code subject} (by default
+         * {@link Propagation#PROPAGATE}): {@link Propagation#NONE} reads no context from its
+         * messages and sends none in replies; {@link Propagation#HEADERS_ONLY} runs it in the
+         * context the message carries, without a span.
+         */
+        public Builder propagation(String subject, Propagation policy) {
+            propagation.put(Objects.requireNonNull(subject, "subject"), Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
         private <T> Codec<T> codec(Class<T> payloadType) {
             return payloadType == null ? null : natsOptions.codecFor(payloadType);
         }
@@ -408,7 +416,7 @@ public final class NatsDispatcher {
 
         public NatsDispatcher build() {
             return new NatsDispatcher(interfaceName, group, options, Telemetry.of(options), List.copyOf(specs),
-                    Endpoint.UNKNOWN);
+                    Map.copyOf(propagation), Endpoint.UNKNOWN);
         }
     }
 }

@@ -1,9 +1,11 @@
 package dev.tracewire.runtime.nats.internal;
 
 import dev.tracewire.runtime.Codec;
+import dev.tracewire.runtime.PayloadCarrier;
 import dev.tracewire.runtime.TracewireOptions;
 import dev.tracewire.runtime.internal.Endpoint;
 import dev.tracewire.runtime.internal.JavaAgent;
+import dev.tracewire.runtime.internal.Propagation;
 import dev.tracewire.runtime.internal.SendOperation;
 import dev.tracewire.runtime.internal.Telemetry;
 import dev.tracewire.runtime.nats.NatsOptions;
@@ -28,8 +30,8 @@ public final class NatsPublisher {
 
     final Connection connection;
     final Duration requestTimeout;
-    /** The JSON field to embed the context in, or {@code null} when publishers do not embed it. */
-    final String embedInField;
+    /** The payload carrier to embed the context in, or {@code null} when publishers do not embed it. */
+    final PayloadCarrier embedIn;
     private final NatsOptions natsOptions;
     private final Telemetry telemetry;
     /**
@@ -46,7 +48,7 @@ public final class NatsPublisher {
         Objects.requireNonNull(options, "options");
         this.natsOptions = NatsOptions.of(options);
         this.requestTimeout = natsOptions.requestTimeout();
-        this.embedInField = options.embedContextInPayload() ? options.payloadContextField() : null;
+        this.embedIn = options.payloadCarrier().embedsOnPublish() ? options.payloadCarrier() : null;
         this.telemetry = Telemetry.of(options);
         this.coreTelemetry = JavaAgent.instruments(natsOptions.agentInstrumentation(), AGENT_INSTRUMENTATION_NAMES)
                 ? Telemetry.of(options.toBuilder().openTelemetry(OpenTelemetry.noop()).build())
@@ -57,26 +59,43 @@ public final class NatsPublisher {
 
     /** The sender of one method publishing {@code payloadType} to {@code subject}. */
     public <T> NatsSender<T> sender(String subject, Class<T> payloadType) {
-        return new NatsSender<>(this, operation(telemetry, "publish", subject),
-                operation(coreTelemetry, "publish", subject), natsOptions.codecFor(payloadType));
+        return sender(subject, payloadType, Propagation.PROPAGATE);
+    }
+
+    /** As {@link #sender(String, Class)}, for a method with another propagation policy. */
+    public <T> NatsSender<T> sender(String subject, Class<T> payloadType, Propagation propagation) {
+        return new NatsSender<>(this, operation(telemetry, "publish", subject, propagation),
+                operation(coreTelemetry, "publish", subject, propagation), natsOptions.codecFor(payloadType));
     }
 
     /** The sender of one method that sends no payload. */
     public NatsSender<Void> emptySender(String subject) {
-        return new NatsSender<>(this, operation(telemetry, "publish", subject),
-                operation(coreTelemetry, "publish", subject), null);
+        return emptySender(subject, Propagation.PROPAGATE);
+    }
+
+    /** As {@link #emptySender(String)}, for a method with another propagation policy. */
+    public NatsSender<Void> emptySender(String subject, Propagation propagation) {
+        return new NatsSender<>(this, operation(telemetry, "publish", subject, propagation),
+                operation(coreTelemetry, "publish", subject, propagation), null);
     }
 
     /** The requester of one method sending {@code requestType} and expecting {@code replyType}. */
     public <T, R> NatsRequester<T, R> requester(String subject, Class<T> requestType, Class<R> replyType) {
+        return requester(subject, requestType, replyType, Propagation.PROPAGATE);
+    }
+
+    /** As {@link #requester(String, Class, Class)}, for a method with another propagation policy. */
+    public <T, R> NatsRequester<T, R> requester(String subject, Class<T> requestType, Class<R> replyType,
+            Propagation propagation) {
         Codec<T> requestCodec = requestType == Void.class ? null : natsOptions.codecFor(requestType);
-        return new NatsRequester<>(this, operation(coreTelemetry, "request", subject), requestCodec,
+        return new NatsRequester<>(this, operation(coreTelemetry, "request", subject, propagation), requestCodec,
                 natsOptions.codecFor(replyType));
     }
 
-    private <A> SendOperation<Outgoing, A> operation(Telemetry telemetry, String operationName, String subject) {
+    private <A> SendOperation<Outgoing, A> operation(Telemetry telemetry, String operationName, String subject,
+            Propagation propagation) {
         return new SendOperation<>(telemetry, NatsAdapters.SYSTEM, operationName, subject, endpoint,
-                new NatsAdapters.Publish<>(captureBodySize));
+                new NatsAdapters.Publish<>(captureBodySize), propagation);
     }
 
     synchronized JetStream jetStream() {

@@ -89,7 +89,7 @@ public final class NatsRequester<T, R> {
      * ({@code @SpanAttribute}).
      */
     public CompletableFuture<R> requestAsync(Headers headers, T payload, Attributes attributes) {
-        Outgoing outgoing = Outgoing.prepare(operation, requestCodec, headers, payload, publisher.embedInField,
+        Outgoing outgoing = Outgoing.prepare(operation, requestCodec, headers, payload, publisher.embedIn,
                 attributes);
         SendFuture<R> future = new SendFuture<>(operation, outgoing.span(), outgoing.parent(), outgoing.startNanos());
         try {

@@ -52,7 +52,7 @@ public final class NatsSender<T> {
      * ({@code @SpanAttribute}).
      */
     public void publish(Headers headers, T payload, Attributes attributes) {
-        Outgoing outgoing = Outgoing.prepare(coreOperation, codec, headers, payload, publisher.embedInField, attributes);
+        Outgoing outgoing = Outgoing.prepare(coreOperation, codec, headers, payload, publisher.embedIn, attributes);
         try {
             publisher.connection.publish(subject, outgoing.headers(), outgoing.body());
         } catch (RuntimeException | Error failure) {
@@ -72,7 +72,7 @@ public final class NatsSender<T> {
      * ({@code @SpanAttribute}).
      */
     public PublishAck publishToStream(Headers headers, T payload, Attributes attributes) {
-        Outgoing outgoing = Outgoing.prepare(operation, codec, headers, payload, publisher.embedInField, attributes);
+        Outgoing outgoing = Outgoing.prepare(operation, codec, headers, payload, publisher.embedIn, attributes);
         PublishAck ack;
         try {
             ack = publisher.jetStream().publish(subject, outgoing.headers(), outgoing.body());
@@ -100,7 +100,7 @@ public final class NatsSender<T> {
      * parameters ({@code @SpanAttribute}).
      */
     public CompletableFuture<PublishAck> publishToStreamAsync(Headers headers, T payload, Attributes attributes) {
-        Outgoing outgoing = Outgoing.prepare(operation, codec, headers, payload, publisher.embedInField, attributes);
+        Outgoing outgoing = Outgoing.prepare(operation, codec, headers, payload, publisher.embedIn, attributes);
         SendFuture<PublishAck> future =
                 new SendFuture<>(operation, outgoing.span(), outgoing.parent(), outgoing.startNanos());
         try {

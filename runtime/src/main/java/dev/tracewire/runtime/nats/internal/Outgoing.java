@@ -1,15 +1,13 @@
 package dev.tracewire.runtime.nats.internal;
 
 import dev.tracewire.runtime.Codec;
-import dev.tracewire.runtime.Codecs;
-import dev.tracewire.runtime.internal.JsonSupport;
+import dev.tracewire.runtime.PayloadCarrier;
 import dev.tracewire.runtime.internal.SendOperation;
 import io.nats.client.impl.Headers;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -34,20 +32,19 @@ final class Outgoing {
 
     /**
      * Encodes the payload, starts the send's span as a child of the current context and injects its
-     * context into the headers (and, when the options say so, into a JSON payload); the span is the
-     * caller's to end through {@code operation}. {@code attributes} are the span attributes of the
-     * method's parameters, or {@code null}.
+     * context into the headers (and, when {@code embedIn} is not {@code null}, into a JSON payload in
+     * its shape); the span is the caller's to end through {@code operation}. {@code attributes} are
+     * the span attributes of the method's parameters, or {@code null}.
      */
     static <T> Outgoing prepare(SendOperation<Outgoing, ?> operation, Codec<T> codec, Headers headers, T payload,
-            String embedInField, Attributes attributes) {
+            PayloadCarrier embedIn, Attributes attributes) {
         Outgoing outgoing = new Outgoing(headers, codec == null ? EMPTY : codec.encode(payload), Context.current());
         outgoing.startNanos = operation.clock();
         outgoing.span = operation.start(outgoing.parent, outgoing, null, attributes);
-        if (embedInField != null && outgoing.span.getSpanContext().isValid() && Codecs.jsonAvailable()) {
-            Map<String, String> context = new HashMap<>();
-            operation.inject(outgoing.parent.with(outgoing.span), context, Map::put);
+        if (embedIn != null) {
+            Map<String, String> context = operation.carriedFields(outgoing.parent, outgoing.span);
             if (!context.isEmpty()) {
-                outgoing.body = JsonSupport.embed(outgoing.body, embedInField, context);
+                outgoing.body = embedIn.embed(outgoing.body, context);
             }
         }
         return outgoing;
