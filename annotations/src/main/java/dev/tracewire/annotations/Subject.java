@@ -33,4 +33,11 @@ public @interface Subject {
 
     /** The JetStream stream the subject belongs to; empty for core NATS. */
     String stream() default "";
+
+    /**
+     * What this method does with the trace context (see {@link Propagation}). Written here, it wins
+     * over the {@code propagation} of the interface's {@link TracedPublisher} or
+     * {@link TracedConsumer}; not written, the interface's applies.
+     */
+    Propagation propagation() default Propagation.PROPAGATE;
 }

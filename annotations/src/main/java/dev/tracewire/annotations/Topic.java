@@ -22,4 +22,11 @@ public @interface Topic {
 
     /** The topic name, for example {@code "orders"}. Must not be blank. */
     String value();
+
+    /**
+     * What this method does with the trace context (see {@link Propagation}). Written here, it wins
+     * over the {@code propagation} of the interface's {@link TracedPublisher} or
+     * {@link TracedConsumer}; not written, the interface's applies.
+     */
+    Propagation propagation() default Propagation.PROPAGATE;
 }

@@ -50,4 +50,14 @@ public @interface TracedConsumer {
      * the compile class path, is a compile error.
      */
     String componentModel() default "";
+
+    /**
+     * What every method does with the trace context, unless its {@link Topic#propagation()} or
+     * {@link Subject#propagation()} says otherwise: {@link Propagation#PROPAGATE} (the default)
+     * handles each message in a CONSUMER span continuing the context it carries;
+     * {@link Propagation#HEADERS_ONLY} makes no span and runs the method in the carried context;
+     * {@link Propagation#NONE} does not read the carried context, so each message starts a new
+     * trace. The generated dispatcher hands the choice to the runtime when it routes each method.
+     */
+    Propagation propagation() default Propagation.PROPAGATE;
 }

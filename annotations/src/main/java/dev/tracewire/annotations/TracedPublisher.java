@@ -43,4 +43,13 @@ public @interface TracedPublisher {
      * compile error.
      */
     String componentModel() default "";
+
+    /**
+     * What every method does with the trace context, unless its {@link Topic#propagation()} or
+     * {@link Subject#propagation()} says otherwise: {@link Propagation#PROPAGATE} (the default) sends
+     * in a PRODUCER span and carries its context; {@link Propagation#HEADERS_ONLY} makes no span and
+     * carries the caller's context; {@link Propagation#NONE} makes the span but carries no context.
+     * The generated class hands the choice to the runtime when it builds each method's sender.
+     */
+    Propagation propagation() default Propagation.PROPAGATE;
 }

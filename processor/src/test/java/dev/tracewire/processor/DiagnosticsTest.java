@@ -110,6 +110,19 @@ class DiagnosticsTest {
             Case.pinned(Message.BATCH_CORE_NATS, "batch/core-nats", "@Subject(\"jobs.queued\")", "@")
                     .saying("batch method Handler.onJobs() subscribes to core NATS subject jobs.queued",
                             "@Subject(value = \"jobs.queued\", stream = \"...\")"),
+            Case.pinned(Message.PROPAGATION_SPAN_ATTRIBUTE, "propagation/span-attribute", "@SpanAttribute", "@")
+                    .saying("parameter tenant of method Events.placed()", "HEADERS_ONLY (written on @Topic)",
+                            "drop @SpanAttribute"),
+            Case.pinned(Message.PROPAGATION_SPAN_ATTRIBUTE, "propagation/span-attribute-inherited", "@SpanAttribute",
+                            "@SpanAttribute")
+                    .saying("parameter orderId of method Handler.onOrder()", "(written on @TracedConsumer)"),
+            Case.pinned(Message.PROPAGATION_BATCH, "propagation/batch", "propagation = Propagation.HEADERS_ONLY",
+                            ".HEADERS_ONLY")
+                    .saying("batch method Handler.onPayments() has propagation HEADERS_ONLY (written on @Topic)",
+                            "PROPAGATE (one span linked to every message's context) or NONE"),
+            Case.pinned(Message.PROPAGATION_BATCH, "propagation/batch-inherited", "propagation = Propagation.HEADERS_ONLY",
+                            ".HEADERS_ONLY")
+                    .saying("batch method Handler.onJobs() has propagation HEADERS_ONLY (written on @TracedConsumer)"),
             Case.pinned(Message.VARARGS, "varargs", "void sent(", "sent"),
             Case.pinned(Message.PUBLISHER_RETURN_TYPE, "publisher-return-type/string", "String sent(", "sent")
                     .saying("returns java.lang.String,")

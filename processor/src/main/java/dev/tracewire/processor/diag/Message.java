@@ -81,6 +81,13 @@ public enum Message {
             "batch method %s subscribes to core NATS subject %s, which hands over messages one by one; name the"
                     + " JetStream stream to fetch batches from, as in @Subject(value = \"%s\", stream = \"...\"), or"
                     + " take one payload that is not a List"),
+    PROPAGATION_SPAN_ATTRIBUTE("TracewirePropagationSpanAttribute",
+            "@SpanAttribute is on parameter %s of method %s, whose propagation is HEADERS_ONLY (%s), which makes no"
+                    + " span to record it on; drop @SpanAttribute, or give the method propagation = PROPAGATE or NONE"),
+    PROPAGATION_BATCH("TracewirePropagationBatch",
+            "batch method %s has propagation HEADERS_ONLY (%s), but a batch has one context per message and none to"
+                    + " make current; give it propagation = PROPAGATE (one span linked to every message's context)"
+                    + " or NONE"),
     VARARGS("TracewireVarargs",
             "method %s is variadic; declare the last parameter as an array or a List instead"),
     PUBLISHER_RETURN_TYPE("TracewirePublisherReturnType",

@@ -13,6 +13,7 @@ import dev.tracewire.processor.model.ParameterModel;
 import dev.tracewire.processor.system.ClassGenerator;
 import dev.tracewire.processor.write.ClassStamp;
 import dev.tracewire.processor.write.ContainerLifecycle;
+import dev.tracewire.processor.write.PropagationCode;
 import dev.tracewire.processor.write.RuntimeTypes;
 import dev.tracewire.processor.write.SpanAttributeKeys;
 import java.util.ArrayList;
@@ -122,6 +123,7 @@ final class KafkaConsumerGenerator implements ClassGenerator<KafkaConsumerShape>
             if (method.parameter(ParameterKind.BATCH_PAYLOAD).isPresent()) {
                 routes.add("\n.routeBatch($S, $N -> handler.$N($T.values($N)))", method.destination(), RECORDS,
                         method.name(), RuntimeTypes.KAFKA_BATCH, RECORDS);
+                routes.add(PropagationCode.builderCall(method));
                 continue;
             }
             routes.add("\n.route($S, $N -> handler.$N($L)", method.destination(), RECORD, method.name(),
@@ -131,6 +133,7 @@ final class KafkaConsumerGenerator implements ClassGenerator<KafkaConsumerShape>
                         KafkaConsumerGenerator::argument));
             }
             routes.add(")");
+            routes.add(PropagationCode.builderCall(method));
         }
         routes.add("\n.build();\n").unindent().unindent();
         constructor.addCode(routes.build());

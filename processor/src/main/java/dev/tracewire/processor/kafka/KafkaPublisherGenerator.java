@@ -12,6 +12,7 @@ import dev.tracewire.processor.model.ParameterKind;
 import dev.tracewire.processor.model.ParameterModel;
 import dev.tracewire.processor.system.ClassGenerator;
 import dev.tracewire.processor.write.ClassStamp;
+import dev.tracewire.processor.write.PropagationCode;
 import dev.tracewire.processor.write.RuntimeTypes;
 import dev.tracewire.processor.write.SpanAttributeKeys;
 import java.util.List;
@@ -87,8 +88,8 @@ final class KafkaPublisherGenerator implements ClassGenerator<KafkaPublisherShap
                     types.runtime(RuntimeTypes.KAFKA_PUBLISHER), RuntimeTypes.KAFKA_PUBLISHER);
         }
         for (int i = 0; i < model.methods().size(); i++) {
-            constructor.addStatement("this.$N = publisher.sender($S)", fieldNames.get(i),
-                    model.methods().get(i).destination());
+            constructor.addStatement("this.$N = publisher.sender($S$L)", fieldNames.get(i),
+                    model.methods().get(i).destination(), PropagationCode.trailingArgument(model.methods().get(i)));
         }
         return constructor.build();
     }

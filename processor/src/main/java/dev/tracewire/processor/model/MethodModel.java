@@ -1,6 +1,7 @@
 package dev.tracewire.processor.model;
 
 import com.squareup.javapoet.TypeName;
+import dev.tracewire.annotations.Propagation;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,13 +14,16 @@ import java.util.Optional;
  * @param returnType its return type, resolved against the annotated interface
  * @param shape what its system makes of it: how a send's outcome is returned, whether it replies
  * @param parameters its parameters in order
+ * @param propagation what it does with the trace context: its destination annotation's
+ *     {@code propagation}, else the interface's
  */
 public record MethodModel<S>(
         String name,
         String destination,
         TypeName returnType,
         S shape,
-        List<ParameterModel> parameters) {
+        List<ParameterModel> parameters,
+        Propagation propagation) {
 
     public MethodModel {
         parameters = List.copyOf(parameters);

@@ -14,6 +14,7 @@ import dev.tracewire.processor.model.ParameterModel;
 import dev.tracewire.processor.system.ClassGenerator;
 import dev.tracewire.processor.write.ClassStamp;
 import dev.tracewire.processor.write.ContainerLifecycle;
+import dev.tracewire.processor.write.PropagationCode;
 import dev.tracewire.processor.write.RuntimeTypes;
 import dev.tracewire.processor.write.SpanAttributeKeys;
 import java.util.ArrayList;
@@ -110,7 +111,7 @@ final class NatsConsumerGenerator implements ClassGenerator<NatsConsumerShape> {
                         model.interfaceName().canonicalName(), model.group())
                 .indent().indent();
         for (MethodModel<NatsConsumerShape> method : model.methods()) {
-            routes.add(route(method, attributeKeys));
+            routes.add(route(method, attributeKeys)).add(PropagationCode.builderCall(method));
         }
         routes.add("\n.build();\n").unindent().unindent();
         boolean managed = ContainerLifecycle.managed(model);

@@ -14,6 +14,7 @@ import dev.tracewire.processor.model.ParameterKind;
 import dev.tracewire.processor.model.ParameterModel;
 import dev.tracewire.processor.system.ClassGenerator;
 import dev.tracewire.processor.write.ClassStamp;
+import dev.tracewire.processor.write.PropagationCode;
 import dev.tracewire.processor.write.RuntimeTypes;
 import dev.tracewire.processor.write.SpanAttributeKeys;
 import java.util.List;
@@ -93,12 +94,13 @@ final class NatsPublisherGenerator implements ClassGenerator<NatsPublisherShape>
 
     private static CodeBlock creation(MethodModel<NatsPublisherShape> method) {
         String subject = method.destination();
+        CodeBlock policy = PropagationCode.trailingArgument(method);
         return method.shape().replyType()
-                .map(reply -> CodeBlock.of("publisher.requester($S, $T.class, $T.class)", subject, payloadType(method),
-                        reply))
-                .or(() -> payload(method).map(p -> CodeBlock.of("publisher.sender($S, $T.class)", subject,
-                        p.type().box())))
-                .orElseGet(() -> CodeBlock.of("publisher.emptySender($S)", subject));
+                .map(reply -> CodeBlock.of("publisher.requester($S, $T.class, $T.class$L)", subject,
+                        payloadType(method), reply, policy))
+                .or(() -> payload(method).map(p -> CodeBlock.of("publisher.sender($S, $T.class$L)", subject,
+                        p.type().box(), policy)))
+                .orElseGet(() -> CodeBlock.of("publisher.emptySender($S$L)", subject, policy));
     }
 
     private static MethodSpec method(MethodModel<NatsPublisherShape> method, String field,

@@ -13,10 +13,11 @@ import javax.lang.model.element.TypeElement;
  * @param role the role its annotation gives it
  * @param group the consumer group declared on a consumer, possibly empty; empty for a publisher
  * @param componentModel the component model written on the annotation, else the processor's default
+ * @param propagation the propagation policy the annotation gives every method
  * @param methods its abstract methods, the interface's own first, in declaration order
  */
 record Declaration(TypeElement type, Role role, String group, ComponentModel componentModel,
-        List<ResolvedMethod> methods) {
+        PropagationReader.Policy propagation, List<ResolvedMethod> methods) {
 
     Declaration {
         methods = List.copyOf(methods);

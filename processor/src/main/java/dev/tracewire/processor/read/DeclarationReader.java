@@ -73,7 +73,8 @@ final class DeclarationReader {
         if (componentModel.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Declaration(type, role, group, componentModel.get(), resolved(type, methods)));
+        return Optional.of(new Declaration(type, role, group, componentModel.get(),
+                PropagationReader.ofInterface(type, annotation), resolved(type, methods)));
     }
 
     /**

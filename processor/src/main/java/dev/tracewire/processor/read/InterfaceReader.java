@@ -42,7 +42,8 @@ public final class InterfaceReader {
         this.declarations = new DeclarationReader(elements, types, reporter, annotations,
                 new AbstractMethods(elements, types), this.systems, defaultComponentModel);
         this.destinations = new DestinationReader(reporter, annotations, this.systems);
-        this.methods = new MethodReader(reporter, destinations, new ParameterReader(reporter, annotations));
+        this.methods = new MethodReader(reporter, destinations, new ParameterReader(reporter, annotations),
+                new PropagationReader(reporter));
         this.builder = new ModelBuilder(elements, types, new CommonType(elements, types));
     }
 
@@ -80,7 +81,8 @@ public final class InterfaceReader {
         int errorsBefore = reporter.errorCount();
         List<ReadMethod<S>> read = new ArrayList<>();
         for (ResolvedMethod method : declaration.methods()) {
-            methods.read(method, system, declaration.role(), support.shapes()).ifPresent(read::add);
+            methods.read(method, system, declaration.role(), support.shapes(), declaration.propagation())
+                    .ifPresent(read::add);
         }
         if (reporter.errorCount() != errorsBefore) {
             return Optional.empty();

@@ -56,7 +56,8 @@ final class ModelBuilder {
                         parameter.spanAttribute()));
             }
             models.add(new MethodModel<>(method.method().element().getSimpleName().toString(),
-                    method.destination(), TypeName.get(method.returnType()), method.shape(), parameters));
+                    method.destination(), TypeName.get(method.returnType()), method.shape(), parameters,
+                    method.propagation()));
         }
         TypeElement type = declaration.type();
         return new InterfaceModel<>(ClassName.get(type), declaration.role(), declaration.componentModel(),

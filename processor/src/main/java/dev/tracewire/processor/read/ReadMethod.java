@@ -1,5 +1,6 @@
 package dev.tracewire.processor.read;
 
+import dev.tracewire.annotations.Propagation;
 import dev.tracewire.processor.model.ParameterKind;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +14,10 @@ import javax.lang.model.type.TypeMirror;
  * @param destination where it sends to or reads from
  * @param shape what its system makes of it
  * @param parameters its parameters, classified, in order
+ * @param propagation its propagation policy
  */
-record ReadMethod<S>(ResolvedMethod method, String destination, S shape, List<ClassifiedParameter> parameters) {
+record ReadMethod<S>(ResolvedMethod method, String destination, S shape, List<ClassifiedParameter> parameters,
+        Propagation propagation) {
 
     ReadMethod {
         parameters = List.copyOf(parameters);

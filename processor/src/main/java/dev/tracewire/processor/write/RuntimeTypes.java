@@ -21,6 +21,7 @@ public final class RuntimeTypes {
     public static final ClassName SUBSCRIPTION = ClassName.get(RUNTIME, "Subscription");
     public static final ClassName ATTRIBUTE_VALUES = ClassName.get(RUNTIME_INTERNAL, "AttributeValues");
     public static final ClassName CONSUMER_LIFECYCLE = ClassName.get(RUNTIME_INTERNAL, "ConsumerLifecycle");
+    public static final ClassName PROPAGATION = ClassName.get(RUNTIME_INTERNAL, "Propagation");
 
     public static final ClassName KAFKA_PUBLISHER = ClassName.get(RUNTIME_KAFKA, "KafkaPublisher");
     public static final ClassName KAFKA_SENDER = ClassName.get(RUNTIME_KAFKA, "KafkaSender");
