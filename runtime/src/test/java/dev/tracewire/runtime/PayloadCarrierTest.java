@@ -6,14 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The two shapes of payload-carried context, taken out and put in: every byte of the business
@@ -186,7 +187,7 @@ class PayloadCarrierTest {
     private static JsonNode parse(byte[] json) {
         try {
             return JSON.readTree(json);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(new String(json, UTF_8), e);
         }
     }

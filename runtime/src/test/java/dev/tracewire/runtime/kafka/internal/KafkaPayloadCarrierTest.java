@@ -14,7 +14,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
 import java.util.logging.Level;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -77,12 +78,12 @@ class KafkaPayloadCarrierTest {
 
     @Test
     void theDispatcherReadsAHandedOverContextOnlyWhenTheHeadersCarryNone() throws Exception {
-        AtomicReference<SpanContext> inHandler = new AtomicReference<>();
         List<String> values = new ArrayList<>();
+        List<SpanContext> inHandler = new ArrayList<>();
         KafkaDispatcher<String, String> dispatcher = KafkaDispatcher.<String, String>builder("com.example.Orders",
                         "billing", telemetry.options().build())
                 .route(TOPIC, record -> {
-                    inHandler.set(Span.current().getSpanContext());
+                    inHandler.add(Span.current().getSpanContext());
                     values.add(record.value());
                 })
                 .build();
@@ -100,6 +101,8 @@ class KafkaPayloadCarrierTest {
         assertThat(spans.get(1)).as("the header wins").hasTraceId("11111111111111111111111111111111")
                 .hasParentSpanId("2222222222222222");
         assertThat(spans.get(2).getParentSpanContext().isValid()).as("a malformed field: a new trace").isFalse();
+        assertThat(inHandler).containsExactly(spans.get(0).getSpanContext(), spans.get(1).getSpanContext(),
+                spans.get(2).getSpanContext());
     }
 
     /**
@@ -158,8 +161,8 @@ class KafkaPayloadCarrierTest {
             headers.add("traceparent", bytes(traceparent));
         }
         String deserialized = deserializer.deserialize(TOPIC, headers, bytes(value));
-        return new ConsumerRecord<>(TOPIC, 0, 0L, 0L, org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0,
-                value.length(), "k", deserialized, headers, java.util.Optional.empty());
+        return new ConsumerRecord<>(TOPIC, 0, 0L, 0L, TimestampType.CREATE_TIME, 0, value.length(), "k", deserialized,
+                headers, Optional.empty());
     }
 
     private static List<String> names(Headers headers) {
