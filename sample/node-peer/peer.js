@@ -15,39 +15,10 @@
 const api = require('@opentelemetry/api');
 const { NodeTracerProvider } = require('@opentelemetry/sdk-trace-node');
 const { SimpleSpanProcessor } = require('@opentelemetry/sdk-trace-base');
-const { W3CTraceContextPropagator, ExportResultCode } = require('@opentelemetry/core');
+const { W3CTraceContextPropagator } = require('@opentelemetry/core');
 const { registerInstrumentations } = require('@opentelemetry/instrumentation');
 const { KafkaJsInstrumentation } = require('@opentelemetry/instrumentation-kafkajs');
-
-const KINDS = ['INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
-
-/** Prints each finished span as one line of OTLP-shaped JSON. */
-class JsonLinesExporter {
-  export(spans, done) {
-    for (const span of spans) {
-      const context = span.spanContext();
-      const parent = span.parentSpanContext;
-      console.log('SPAN ' + JSON.stringify({
-        traceId: context.traceId,
-        spanId: context.spanId,
-        parentSpanId: parent ? parent.spanId : '',
-        name: span.name,
-        kind: 'SPAN_KIND_' + KINDS[span.kind],
-        scope: span.instrumentationScope.name,
-        attributes: Object.entries(span.attributes).map(([key, value]) => ({ key, value: { stringValue: String(value) } })),
-      }));
-    }
-    done({ code: ExportResultCode.SUCCESS });
-  }
-
-  shutdown() {
-    return Promise.resolve();
-  }
-
-  forceFlush() {
-    return Promise.resolve();
-  }
-}
+const { JsonLinesExporter } = require('./span-lines');
 
 const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new JsonLinesExporter())] });
 provider.register({ propagator: new W3CTraceContextPropagator() });

@@ -1,6 +1,7 @@
 package dev.tracewire.sample.infra;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +23,12 @@ import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
+import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
@@ -33,9 +40,9 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 /**
  * An {@link OpenTelemetrySdk} for the sample and its tests, never registered as the global one:
  * W3C trace-context and W3C baggage propagation, every span sampled, every finished span handed
- * synchronously to the caller's exporter (for example a {@link TraceTree}), and, only when
+ * synchronously to the caller's exporter (the sample's {@code SpanCollector}, a test's in-memory one), and, only when
  * {@value #ENDPOINT_VARIABLE} is set, also batched to an OTLP collector (Jaeger, Tempo, an
- * OpenTelemetry Collector...).
+ * OpenTelemetry Collector...). Its metrics are read on demand ({@link #metrics()}), never exported.
  *
  * <p>OTLP settings follow the standard environment variables: {@value #ENDPOINT_VARIABLE}
  * (the collector's base URL, {@code /v1/traces} is appended for HTTP),
@@ -63,11 +70,13 @@ public final class Telemetry implements AutoCloseable {
 
     private final OpenTelemetrySdk sdk;
     private final Optional<OtlpTarget> otlp;
+    private final PullReader metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Telemetry(OpenTelemetrySdk sdk, Optional<OtlpTarget> otlp) {
+    private Telemetry(OpenTelemetrySdk sdk, Optional<OtlpTarget> otlp, PullReader metrics) {
         this.sdk = sdk;
         this.otlp = otlp;
+        this.metrics = metrics;
     }
 
     /** Builds the SDK, reading the OTLP settings from the process environment. */
@@ -89,12 +98,14 @@ public final class Telemetry implements AutoCloseable {
         Optional<OtlpTarget> otlp = otlpTarget(environment);
         otlp.ifPresent(target -> tracerProvider.addSpanProcessor(
                 BatchSpanProcessor.builder(otlpExporter(target, headers(environment))).build()));
+        PullReader metrics = new PullReader();
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
                 .setTracerProvider(tracerProvider.build())
+                .setMeterProvider(SdkMeterProvider.builder().setResource(resource).registerMetricReader(metrics).build())
                 .setPropagators(ContextPropagators.create(TextMapPropagator.composite(
                         W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
                 .build();
-        return new Telemetry(sdk, otlp);
+        return new Telemetry(sdk, otlp, metrics);
     }
 
     /** The OTLP protocol and traces endpoint the environment asks for, if {@value #ENDPOINT_VARIABLE} is set. */
@@ -159,6 +170,11 @@ public final class Telemetry implements AutoCloseable {
         return sdk.getTracer(instrumentationScope);
     }
 
+    /** What this SDK measured so far: cumulative sums and histograms since it was built. */
+    public Collection<MetricData> metrics() {
+        return metrics.collect();
+    }
+
     /** Where spans are also exported over OTLP, if anywhere. */
     public Optional<OtlpTarget> otlp() {
         return otlp;
@@ -172,5 +188,35 @@ public final class Telemetry implements AutoCloseable {
         }
         CompletableResultCode result = sdk.shutdown();
         result.join(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A metric reader that collects when asked, and only then. */
+    private static final class PullReader implements MetricReader {
+
+        private volatile CollectionRegistration registration = CollectionRegistration.noop();
+
+        @Override
+        public void register(CollectionRegistration registration) {
+            this.registration = registration;
+        }
+
+        Collection<MetricData> collect() {
+            return registration.collectAllMetrics();
+        }
+
+        @Override
+        public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
+            return AggregationTemporality.CUMULATIVE;
+        }
+
+        @Override
+        public CompletableResultCode forceFlush() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+        }
     }
 }

@@ -15,9 +15,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.Test;
 
@@ -28,8 +31,8 @@ class TelemetryTest {
 
     @Test
     void sendsSpansToTheExporterAndPropagatesW3cContextAndBaggage() {
-        TraceTree tree = new TraceTree();
-        try (Telemetry telemetry = Telemetry.create("orders-service", tree, Map.of())) {
+        InMemorySpanExporter exporter = InMemorySpanExporter.create();
+        try (Telemetry telemetry = Telemetry.create("orders-service", exporter, Map.of())) {
             assertThat(telemetry.otlp()).isEmpty();
             Span span = telemetry.tracer("test").spanBuilder("work").startSpan();
             Map<String, String> carrier = new HashMap<>();
@@ -44,7 +47,7 @@ class TelemetryTest {
             assertThat(carrier.get("traceparent")).isEqualTo("00-" + span.getSpanContext().getTraceId() + "-"
                     + span.getSpanContext().getSpanId() + "-" + span.getSpanContext().getTraceFlags().asHex());
             assertThat(carrier.get("baggage")).isEqualTo("tenant=acme");
-            assertThat(tree.spans()).singleElement().satisfies(data -> {
+            assertThat(exporter.getFinishedSpanItems()).singleElement().satisfies(data -> {
                 assertThat(data.getName()).isEqualTo("work");
                 assertThat(data.getResource().getAttribute(AttributeKey.stringKey("service.name")))
                         .isEqualTo("orders-service");
@@ -70,14 +73,14 @@ class TelemetryTest {
         collector.start();
         try {
             String endpoint = "http://127.0.0.1:" + collector.getAddress().getPort() + "/";
-            TraceTree tree = new TraceTree();
-            Telemetry telemetry = Telemetry.create("otlp-service", tree, Map.of(
+            InMemorySpanExporter exporter = InMemorySpanExporter.create();
+            Telemetry telemetry = Telemetry.create("otlp-service", exporter, Map.of(
                     Telemetry.ENDPOINT_VARIABLE, endpoint,
                     "OTEL_EXPORTER_OTLP_HEADERS", "X-Token=secret"));
             assertThat(telemetry.otlp()).contains(new Telemetry.OtlpTarget(
                     "http/protobuf", "http://127.0.0.1:" + collector.getAddress().getPort() + "/v1/traces"));
             telemetry.tracer("test").spanBuilder("exported-span").startSpan().end();
-            assertThat(tree.spans()).extracting(SpanData::getName).containsExactly("exported-span");
+            assertThat(exporter.getFinishedSpanItems()).extracting(SpanData::getName).containsExactly("exported-span");
 
             telemetry.close(); // flushes the batch
             telemetry.close();
@@ -91,6 +94,28 @@ class TelemetryTest {
             });
         } finally {
             collector.stop(0);
+        }
+    }
+
+    @Test
+    void readsItsMetricsWhenAskedWithTheServiceName() {
+        try (Telemetry telemetry = Telemetry.create("metered-service", InMemorySpanExporter.create(), Map.of())) {
+            assertThat(telemetry.metrics()).isEmpty();
+            LongCounter counter = telemetry.sdk().getMeter("test").counterBuilder("test.messages").build();
+            counter.add(2, Attributes.of(AttributeKey.stringKey("source"), "header"));
+            counter.add(3, Attributes.of(AttributeKey.stringKey("source"), "header"));
+
+            assertThat(telemetry.metrics()).singleElement().satisfies(metric -> {
+                assertThat(metric.getName()).isEqualTo("test.messages");
+                assertThat(metric.getResource().getAttribute(AttributeKey.stringKey("service.name")))
+                        .isEqualTo("metered-service");
+                assertThat(metric.getLongSumData().getPoints()).singleElement()
+                        .satisfies(point -> assertThat(point.getValue()).isEqualTo(5));
+            });
+            counter.add(1, Attributes.of(AttributeKey.stringKey("source"), "header"));
+            assertThat(telemetry.metrics()).as("cumulative").singleElement().satisfies(metric -> assertThat(
+                    metric.getLongSumData().getPoints()).singleElement()
+                    .satisfies(point -> assertThat(point.getValue()).isEqualTo(6)));
         }
     }
 

@@ -29,11 +29,13 @@ final class NatsBatchInterfaces {
         PublishAck queuedFlaky(Job job);
     }
 
+    // README: jetstream batch
     @TracedConsumer(group = "batch-workers")
     interface Workers {
         @Subject(value = JOBS, stream = JOBS_STREAM)
-        void onJobs(List<Job> jobs);
+        void onJobs(List<Job> jobs);             // up to NatsOptions.batchSize messages fetched from the stream
     }
+    // README: end
 
     @TracedConsumer(group = "batch-flaky-workers")
     interface FlakyWorkers {

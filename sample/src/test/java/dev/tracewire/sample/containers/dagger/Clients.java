@@ -39,11 +39,13 @@ public final class Clients {
         return producer;
     }
 
-    @Provides
+    // README: jsr-330 consumer
+    @Provides // unscoped: each start() of the generated consumer takes a new one, which it closes
     Consumer<String, String> consumer() {
         return new KafkaConsumer<>(kafka.consumerConfig(JakartaShipping.SHIPPING_GROUP), new StringDeserializer(),
                 new StringDeserializer());
     }
+    // README: end
 
     @Provides
     Connection connection() {

@@ -7,6 +7,7 @@ import dagger.Module;
 @Module
 public interface ShippingBindings {
 
+    // README: jsr-330 bindings
     @Binds
     JakartaShipping.Shipments shipments(TracedJakartaShipping_Shipments generated);
 
@@ -18,4 +19,5 @@ public interface ShippingBindings {
 
     @Binds
     JakartaShipping.ParcelHandler parcelHandler(Courier courier);
+    // README: end
 }
