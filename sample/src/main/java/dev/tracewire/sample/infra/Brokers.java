@@ -20,13 +20,23 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 public record Brokers(String kafka, String nats) {
 
+    /** {@link #producerConfig(String)} for this Kafka. */
+    public Map<String, Object> producerConfig() {
+        return producerConfig(kafka);
+    }
+
+    /** {@link #consumerConfig(String, String)} for this Kafka. */
+    public Map<String, Object> consumerConfig(String group) {
+        return consumerConfig(kafka, group);
+    }
+
     /**
      * Producer settings: bootstrap servers, {@code acks=all}, idempotence, no linger; the caller
-     * gives the serializers.
+     * gives the serializers (and anything else) in the returned mutable map.
      */
-    public Map<String, Object> producerConfig() {
+    public static Map<String, Object> producerConfig(String bootstrapServers) {
         Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -39,11 +49,11 @@ public record Brokers(String kafka, String nats) {
     /**
      * Consumer settings for {@code group}: bootstrap servers, {@code auto.offset.reset=earliest}
      * (a new group reads what was sent before it joined), no auto commit (tracewire commits after
-     * the handler), short fetch waits; the caller gives the deserializers.
+     * the handler), short fetch waits; the caller gives the deserializers in the returned mutable map.
      */
-    public Map<String, Object> consumerConfig(String group) {
+    public static Map<String, Object> consumerConfig(String bootstrapServers, String group) {
         Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

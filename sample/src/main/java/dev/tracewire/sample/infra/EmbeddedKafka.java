@@ -22,8 +22,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -331,36 +329,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         throw timeout;
     }
 
-    /**
-     * Producer settings for this broker: bootstrap servers, {@code acks=all}, idempotence and a
-     * short linger; the caller adds serializers (and anything else) to the returned mutable map.
-     */
+    /** {@link Brokers#producerConfig(String)} for this broker. */
     public Map<String, Object> producerConfig() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        return config;
+        return Brokers.producerConfig(bootstrapServers);
     }
 
-    /**
-     * Consumer settings for this broker: bootstrap servers, the group, {@code auto.offset.reset=earliest},
-     * {@code enable.auto.commit=false} and short polling intervals; the caller adds deserializers
-     * to the returned mutable map.
-     */
+    /** {@link Brokers#consumerConfig(String, String)} for this broker. */
     public Map<String, Object> consumerConfig(String groupId) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-        config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 1_000);
-        return config;
+        return Brokers.consumerConfig(bootstrapServers, groupId);
     }
 
     /** The folder holding the node's metadata and logs; gone after {@link #close()}. */
