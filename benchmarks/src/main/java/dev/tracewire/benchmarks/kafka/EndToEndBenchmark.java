@@ -1,10 +1,10 @@
 package dev.tracewire.benchmarks.kafka;
 
 import dev.tracewire.benchmarks.Otel;
-import dev.tracewire.runtime.Subscription;
 import dev.tracewire.runtime.TracewireOptions;
 import dev.tracewire.sample.infra.EmbeddedKafka;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.instrumentation.kafkaclients.v2_6.KafkaTelemetry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
@@ -13,6 +13,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -35,7 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Table 5, end to end: messages per second from the generated publisher through a real broker to
- * the generated consumer's handler, with tracing on and off; the target is on / off &ge; 0.95.
+ * the generated consumer's handler, with tracing on and off, against the same pipeline traced by
+ * hand (the floor) and through {@code KafkaTelemetry}; the targets are on &ge; 0.95 &times; floor and
+ * on &ge; 1.5 &times; {@code kafkaTelemetry}.
  *
  * <p>Per trial (each value of {@code tracing} runs in its own JVM): one in-process KRaft broker,
  * the sample's {@link EmbeddedKafka} (broker and controller in one node, {@code 127.0.0.1} only, its
@@ -55,6 +59,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *       and a CONSUMER span per message on the poll loop thread, its child.
  *   <li>{@code tracing=off}: {@code OpenTelemetry.noop()}, the same generated classes, producer,
  *       consumer and broker (the runtime then skips tracing altogether, so no header is sent).
+ *   <li>{@code tracing=floor}: the same SDK, producer, consumer and broker without tracewire: the
+ *       plain producer's {@code send} with a PRODUCER span injected into the headers and ended in
+ *       the callback, and a hand-written poll loop ({@link PlainLoop}: per record, then one
+ *       asynchronous commit per poll, as the generated loop) that extracts and runs the handler in
+ *       a CONSUMER span ({@link FloorPipeline}). One span per side, nothing else.
+ *   <li>{@code tracing=kafkaTelemetry}: the same SDK, with the producer and the consumer wrapped by
+ *       {@code KafkaTelemetry.create(sdk)} (its defaults: a send span per record, a process span per
+ *       record as the loop iterates them), read by the same hand-written loop.
  * </ul>
  *
  * <p>Producer: the sample's settings ({@code acks=all} with idempotence; with one broker that is
@@ -75,8 +87,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Tear-down waits for the last messages, then closes producer, poll loop (which commits and
  * closes the consumer), SDK (flushing the batch processor) and broker, and prints how many spans
- * were exported: two per message with tracing on (fewer would mean the batch processor dropped
- * some), none with it off.
+ * were exported: two per message when traced (fewer would mean the batch processor dropped some),
+ * none with tracing off.
  *
  * <p>Broker, clients, span export and the benchmark thread share the machine's cores, so on a
  * small machine this is CPU-bound and the ratio says what tracing costs next to the CPU the whole
@@ -103,7 +115,7 @@ public class EndToEndBenchmark {
     /** The first batch also waits for the consumer to join the group and get the partition. */
     private static final long FIRST_BATCH_NANOS = TimeUnit.SECONDS.toNanos(120);
 
-    @Param({"on", "off"})
+    @Param({"on", "off", "floor", "kafkaTelemetry"})
     public String tracing;
 
     /** Batches that may still be on their way when an invocation returns (see the class comment). */
@@ -117,8 +129,8 @@ public class EndToEndBenchmark {
     private EmbeddedKafka kafka;
     private Otel.Sdk sdk;
     private KafkaProducer<String, byte[]> producer;
-    private Subscription subscription;
-    private EndToEndEvents events;
+    private AutoCloseable consumerLoop;
+    private EndToEndEvents publisher;
     private long published;
 
     @Setup(Level.Trial)
@@ -133,30 +145,17 @@ public class EndToEndBenchmark {
         kafka = EmbeddedKafka.start();
         try {
             kafka.createTopic(TOPIC, 1);
-            OpenTelemetry openTelemetry;
-            switch (tracing) {
-                case "on" -> {
-                    sdk = Otel.sampleAllBatched();
-                    openTelemetry = sdk.openTelemetry;
-                }
-                case "off" -> openTelemetry = OpenTelemetry.noop();
-                default -> throw new IllegalArgumentException("tracing must be on or off, not " + tracing);
-            }
-            TracewireOptions options = TracewireOptions.builder().openTelemetry(openTelemetry).build();
-
             Map<String, Object> producerConfig = kafka.producerConfig();
             producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "e2e-bench-producer");
             producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 5);
             producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
             producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
-            events = new TracedEndToEndEvents(producer, options);
-
             Map<String, Object> consumerConfig = kafka.consumerConfig(GROUP);
             consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "e2e-bench-consumer");
             KafkaConsumer<String, byte[]> consumer =
                     new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
             try {
-                subscription = new TracedEndToEndHandler(counter, options).start(consumer);
+                consumerLoop = startPipeline(consumer);
             } catch (RuntimeException e) {
                 consumer.close();
                 throw e;
@@ -197,8 +196,8 @@ public class EndToEndBenchmark {
                 }
             },
             () -> {
-                if (subscription != null) {
-                    subscription.close();
+                if (consumerLoop != null) {
+                    consumerLoop.close();
                 }
             },
             () -> {
@@ -230,11 +229,68 @@ public class EndToEndBenchmark {
         }
     }
 
+    /**
+     * Builds the publisher and starts the consumer of the pipeline {@code tracing} names; the
+     * returned loop owns {@code consumer}.
+     */
+    private AutoCloseable startPipeline(KafkaConsumer<String, byte[]> consumer) {
+        switch (tracing) {
+            case "on", "off" -> {
+                OpenTelemetry openTelemetry;
+                if (tracing.equals("on")) {
+                    sdk = Otel.sampleAllBatched();
+                    openTelemetry = sdk.openTelemetry;
+                } else {
+                    openTelemetry = OpenTelemetry.noop();
+                }
+                TracewireOptions options = TracewireOptions.builder().openTelemetry(openTelemetry).build();
+                publisher = new TracedEndToEndEvents(producer, options);
+                return new TracedEndToEndHandler(counter, options).start(consumer);
+            }
+            case "floor" -> {
+                sdk = Otel.sampleAllBatched();
+                FloorPipeline floor = new FloorPipeline(sdk.openTelemetry, TOPIC);
+                publisher = (key, value) -> floor.send(producer, key, value);
+                return new PlainLoop<>(consumer, TOPIC, record -> floor.process(record, counter::onMessage));
+            }
+            case "kafkaTelemetry" -> {
+                sdk = Otel.sampleAllBatched();
+                KafkaTelemetry telemetry = KafkaTelemetry.create(sdk.openTelemetry);
+                Producer<String, byte[]> wrapped = telemetry.wrap(producer);
+                publisher = (key, value) -> wrapped.send(new ProducerRecord<>(TOPIC, key, value));
+                return new PlainLoop<>(telemetry.wrap(consumer), TOPIC,
+                        record -> counter.onMessage(record.key(), record.value()));
+            }
+            default -> throw new IllegalArgumentException(
+                    "tracing must be on, off, floor or kafkaTelemetry, not " + tracing);
+        }
+    }
+
     private void publishBatch() {
         for (int i = 0; i < BATCH; i++) {
-            events.send(keys[i], value);
+            publisher.send(keys[i], value);
         }
         published += BATCH;
+    }
+
+    /** {@code -Dtracewire.bench.threadCpu=true}: prints each iteration's CPU per message by thread role. */
+    private static final boolean THREAD_CPU = Boolean.getBoolean("tracewire.bench.threadCpu");
+    private ThreadCpu iterationStart;
+    private long iterationStartPublished;
+
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        if (THREAD_CPU) {
+            iterationStart = ThreadCpu.snapshot();
+            iterationStartPublished = published;
+        }
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        if (THREAD_CPU) {
+            System.out.println(ThreadCpu.snapshot().perMessageSince(iterationStart, published - iterationStartPublished));
+        }
     }
 
     @Benchmark

@@ -2,6 +2,7 @@ package dev.tracewire.benchmarks.kafka;
 
 import dev.tracewire.benchmarks.Otel;
 import dev.tracewire.runtime.TracewireOptions;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -33,6 +34,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Table 2a: dispatch of one {@code ConsumerRecord} (100-byte value, header {@code h} and a sampled
@@ -92,6 +94,8 @@ public class KafkaDispatchBenchmark {
     private Otel.Sdk sdk;
     private TracedBenchHandler generatedSdk;
     private TracedBenchHandler generatedNoop;
+    private TracedBenchHandler generatedGlobal;
+    private Otel.Sdk globalSdk;
     private Tracer tracer;
     private TextMapPropagator propagator;
 
@@ -108,8 +112,15 @@ public class KafkaDispatchBenchmark {
     }
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp(BenchmarkParams params) {
         record = record(42L, headers(), new byte[100]);
+        // The global OpenTelemetry (no openTelemetry(...) given), options built before anything is
+        // registered globally (the usual order in DI containers); log correlation off as in generatedSdk.
+        generatedGlobal = new TracedBenchHandler(sink, TracewireOptions.builder().logCorrelation(false).build());
+        if (params.getBenchmark().endsWith(".generatedLateGlobal")) {
+            globalSdk = Otel.sampleAll();
+            GlobalOpenTelemetry.set(globalSdk.openTelemetry);
+        }
         sdk = Otel.sampleAll();
         generatedSdk = new TracedBenchHandler(sink, TracewireOptions.builder().openTelemetry(sdk.openTelemetry)
                 .logCorrelation(false).build());
@@ -120,8 +131,12 @@ public class KafkaDispatchBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        System.out.println("spans exported: " + sdk.exporter.spans());
+        System.out.println("spans exported: " + sdk.exporter.spans() + ", global SDK "
+                + (globalSdk == null ? "(not registered)" : globalSdk.exporter.spans()));
         sdk.close();
+        if (globalSdk != null) {
+            globalSdk.close();
+        }
     }
 
     private static byte[] lastBytes(Headers headers, String name) {
@@ -161,6 +176,23 @@ public class KafkaDispatchBenchmark {
     public Sink generatedSdkMetrics(Metered metered) throws Exception {
         metered.handler.handle(record);
         return metered.sink;
+    }
+
+    /**
+     * The generated consumer built with the global {@code OpenTelemetry} (no openTelemetry(...) given) before
+     * the SDK was registered globally, measured after the registration: the SDK sampling everything.
+     */
+    @Benchmark
+    public Sink generatedLateGlobal() throws Exception {
+        generatedGlobal.handle(record);
+        return sink;
+    }
+
+    /** The same consumer when nothing is ever registered globally: tracing off through the default options. */
+    @Benchmark
+    public Sink generatedGlobalUnset() throws Exception {
+        generatedGlobal.handle(record);
+        return sink;
     }
 
     /** The same with {@code OpenTelemetry.noop()}. */

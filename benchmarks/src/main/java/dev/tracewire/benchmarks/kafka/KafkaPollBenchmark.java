@@ -82,9 +82,9 @@ public class KafkaPollBenchmark {
             sink.onRecord(h == null ? null : h.value(), record.value());
         };
         switch (loop) {
-            case "plain" -> running = new PlainLoop(consumer, handler);
-            case "kafkaTelemetry" -> running = new PlainLoop(
-                    KafkaTelemetry.create(sdk.openTelemetry).wrap(consumer), handler);
+            case "plain" -> running = new PlainLoop<>(consumer, TOPIC, handler);
+            case "kafkaTelemetry" -> running = new PlainLoop<>(
+                    KafkaTelemetry.create(sdk.openTelemetry).wrap(consumer), TOPIC, handler);
             case "generated" -> running = start(sdk.openTelemetry);
             case "generatedNoop" -> running = start(OpenTelemetry.noop());
             default -> throw new IllegalArgumentException(loop);

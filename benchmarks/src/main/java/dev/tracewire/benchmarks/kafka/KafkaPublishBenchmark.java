@@ -2,6 +2,7 @@ package dev.tracewire.benchmarks.kafka;
 
 import dev.tracewire.benchmarks.Otel;
 import dev.tracewire.runtime.TracewireOptions;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -37,6 +38,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Table 1: one Kafka publish on a {@code MockProducer<byte[], byte[]>} that acknowledges at once
@@ -81,6 +83,8 @@ public class KafkaPublishBenchmark {
     private BenchEvents generatedSdk;
     private BenchEvents generatedNoop;
     private BenchEvents generatedDropping;
+    private BenchEvents generatedGlobal;
+    private Otel.Sdk globalSdk;
     private Producer<byte[], byte[]> kafkaTelemetry;
     private Producer<byte[], byte[]> kafkaTelemetryNoop;
 
@@ -90,8 +94,14 @@ public class KafkaPublishBenchmark {
     private TextMapPropagator floorPropagator;
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp(BenchmarkParams params) {
         producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        // Default options, built before anything is registered globally (the usual order in DI containers).
+        generatedGlobal = new TracedBenchEvents(producer);
+        if (params.getBenchmark().endsWith(".generatedLateGlobal")) {
+            globalSdk = Otel.sampleAll();
+            GlobalOpenTelemetry.set(globalSdk.openTelemetry);
+        }
         sampleAll = Otel.sampleAll();
         dropAll = Otel.dropAll();
         kafkaTelemetrySdk = Otel.sampleAll();
@@ -116,7 +126,11 @@ public class KafkaPublishBenchmark {
     public void tearDown() {
         System.out.println("spans exported: tracewire/tutorial/floor SDK " + sampleAll.exporter.spans()
                 + ", dropping SDK " + dropAll.exporter.spans()
-                + ", KafkaTelemetry SDK " + kafkaTelemetrySdk.exporter.spans());
+                + ", KafkaTelemetry SDK " + kafkaTelemetrySdk.exporter.spans()
+                + ", global SDK " + (globalSdk == null ? "(not registered)" : globalSdk.exporter.spans()));
+        if (globalSdk != null) {
+            globalSdk.close();
+        }
         sampleAll.close();
         dropAll.close();
         kafkaTelemetrySdk.close();
@@ -167,6 +181,23 @@ public class KafkaPublishBenchmark {
     public void generatedSdkMetrics(Metered metered) {
         metered.events.send(h, value);
         metered.sent();
+    }
+
+    /**
+     * The generated publisher built with default options (the global {@code OpenTelemetry}) before
+     * the SDK was registered globally, measured after the registration: the SDK sampling everything.
+     */
+    @Benchmark
+    public void generatedLateGlobal() {
+        generatedGlobal.send(h, value);
+        sent();
+    }
+
+    /** The same publisher when nothing is ever registered globally: tracing off through the default options. */
+    @Benchmark
+    public void generatedGlobalUnset() {
+        generatedGlobal.send(h, value);
+        sent();
     }
 
     /** The generated publisher with {@code OpenTelemetry.noop()}. */
