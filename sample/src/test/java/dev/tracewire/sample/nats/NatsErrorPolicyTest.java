@@ -11,6 +11,8 @@ import dev.tracewire.runtime.ErrorPolicy;
 import dev.tracewire.runtime.Subscription;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,7 +63,8 @@ class NatsErrorPolicyTest extends NatsTestBase {
             return info.getNumAckPending() == 0 && info.getNumPending() == 0 && info.getRedelivered() == 0;
         });
         ConsumerInfo info = consumerInfo(management, EXHAUST_STREAM, consumers.get(0));
-        assertThat(info.getConsumerConfiguration().getMaxDeliver()).as("the error policy's bound").isEqualTo(2);
+        assertThat(info.getConsumerConfiguration().getMaxDeliver()).as("terminated by the policy, not by a bound")
+                .isEqualTo(-1);
         assertThat(info.getDelivered().getStreamSequence()).isEqualTo(1L);
         // Well past the longest backoff (100 ms), no third delivery came.
         Thread.sleep(600);
@@ -68,6 +72,50 @@ class NatsErrorPolicyTest extends NatsTestBase {
         assertThat(named(exporter.getFinishedSpanItems(), "process " + EXHAUST_JOBS)).hasSize(2);
         assertThat(subscription.isRunning()).as("skipping does not stop the consumer").isTrue();
         assertThat(subscription.failure()).isEmpty();
+    }
+
+    @Test
+    void jetStreamKeepsAMessageWhoseConsumerDiedBeforeAcknowledgingItEvenWhenThePolicySkips() throws Exception {
+        Connection connection = connect();
+        createStream(connection, EXHAUST_STREAM, EXHAUST_JOBS);
+        ErrorPolicy skip = ErrorPolicy.skip();
+        CountDownLatch handling = new CountDownLatch(1);
+        CountDownLatch released = new CountDownLatch(1);
+        Connection dying = Nats.connect(nats.url());
+        try {
+            new TracedNatsEdgeInterfaces_ExhaustingJobs(job -> {
+                handling.countDown();
+                try {
+                    released.await(); // the process dies while this handler runs
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, options.toBuilder().errorPolicy(skip).build()).start(dying);
+            // A short ack wait on the durable the subscription created, so that the server notices soon.
+            JetStreamManagement management = connection.jetStreamManagement();
+            String durable = management.getConsumerNames(EXHAUST_STREAM).get(0);
+            ConsumerInfo created = consumerInfo(management, EXHAUST_STREAM, durable);
+            management.addOrUpdateConsumer(EXHAUST_STREAM, ConsumerConfiguration.builder(
+                    created.getConsumerConfiguration()).ackWait(Duration.ofSeconds(1)).build());
+
+            new TracedNatsEdgeInterfaces_EdgePublisher(connection, options).exhaust("job-1");
+            assertThat(handling.await(10, TimeUnit.SECONDS)).as("delivered to the first consumer").isTrue();
+            dying.close(); // gone without acknowledging: no ack, no nak, no term
+
+            BlockingQueue<String> again = new LinkedBlockingQueue<>();
+            closeLater(new TracedNatsEdgeInterfaces_ExhaustingJobs(again::add,
+                    options.toBuilder().errorPolicy(skip).build()).start(connect()));
+            assertThat(again.poll(20, TimeUnit.SECONDS)).as("redelivered to the durable's next consumer")
+                    .isEqualTo("job-1");
+            SpanData second = awaitSpans("process " + EXHAUST_JOBS, 1).stream()
+                    .filter(span -> Long.valueOf(2).equals(span.getAttributes().get(DELIVERY_COUNT))).findFirst().orElseThrow();
+            assertThat(second.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+            await(Duration.ofSeconds(10), "the job acknowledged", () ->
+                    consumerInfo(management, EXHAUST_STREAM, durable).getAckFloor().getStreamSequence() == 1);
+        } finally {
+            released.countDown();
+            dying.close();
+        }
     }
 
     @Test

@@ -84,17 +84,12 @@ final class NatsBatchConsumer<T> extends ConsumerState implements Runnable {
     }
 
     private void subscribe() {
-        ErrorPolicy policy = dispatcher.options.errorPolicy();
-        int attempts = policy.maxAttempts();
-        // The server's redelivery bound only when the policy then skips: a policy that stops must leave
-        // the message deliverable for the durable's next member.
-        int maxDeliver = attempts > 0 && policy.decide(attempts).action() == ErrorPolicy.Action.SKIP ? attempts : -1;
         PullSubscribeOptions options = PullSubscribeOptions.builder()
                 .stream(route.stream)
                 .durable(durableName())
                 .configuration(ConsumerConfiguration.builder()
                         .ackPolicy(AckPolicy.Explicit)
-                        .maxDeliver(maxDeliver)
+                        .maxDeliver(NatsSubscription.UNBOUNDED_DELIVERIES)
                         .build())
                 .build();
         try {

@@ -33,6 +33,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class NatsSubscription extends ConsumerState {
 
+    /**
+     * The durable's redelivery bound: none. The error policy ends a failed message itself (term, dead
+     * letter or, to stop, leave it unacknowledged); a bound on the server would also end a message whose
+     * consumer died before acknowledging it, which the next member of the durable must get again.
+     */
+    static final int UNBOUNDED_DELIVERIES = -1;
+
     private static final System.Logger LOG = System.getLogger(NatsSubscription.class.getName());
     /**
      * The JetStream protocol's negative acknowledgement, published to a message's ack subject, with
@@ -49,7 +56,6 @@ final class NatsSubscription extends ConsumerState {
     /** How long a JetStream message whose dead letter could not be published waits to be delivered again. */
     private static final Duration DEAD_LETTER_RETRY = Duration.ofSeconds(1);
 
-    private final ErrorPolicy errorPolicy;
     private final FailureStep failures;
     /** Where dead letters go; {@code null} when none is configured. */
     private final NatsDeadLetterPublisher deadLetters;
@@ -70,12 +76,11 @@ final class NatsSubscription extends ConsumerState {
     private NatsSubscription(Connection connection, NatsDispatcher dispatcher) {
         this.connection = connection;
         this.dispatcher = dispatcher;
-        this.errorPolicy = dispatcher.options.errorPolicy();
         this.deadLetters = NatsOptions.of(dispatcher.options).deadLetters()
                 .map(config -> new NatsDeadLetterPublisher(config, connection, dispatcher.telemetry(),
                         dispatcher.options.captureBodySize(), dispatcher.group))
                 .orElse(null);
-        this.failures = new FailureStep(dispatcher.interfaceName, errorPolicy, deadLetters != null);
+        this.failures = new FailureStep(dispatcher.interfaceName, dispatcher.options.errorPolicy(), deadLetters != null);
         this.natsDispatcher = connection.createDispatcher();
         this.closeTimeout = NatsOptions.of(dispatcher.options).closeTimeout();
     }
@@ -106,7 +111,7 @@ final class NatsSubscription extends ConsumerState {
         }
         ConsumerConfiguration configuration = ConsumerConfiguration.builder()
                 .ackPolicy(AckPolicy.Explicit)
-                .maxDeliver(maxDeliver())
+                .maxDeliver(UNBOUNDED_DELIVERIES)
                 .build();
         PushSubscribeOptions options = PushSubscribeOptions.builder()
                 .stream(route.stream)
@@ -126,16 +131,6 @@ final class NatsSubscription extends ConsumerState {
             throw new IllegalStateException("JetStream refused the consumer of " + dispatcher.interfaceName + " on "
                     + route.subject + " in stream " + route.stream + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * The server's redelivery bound: the policy's attempts only when it then skips the message. A
-     * policy that stops must leave the message deliverable, so that the next consumer of the
-     * durable gets it again; a bound reached would make the server drop it.
-     */
-    private int maxDeliver() {
-        int attempts = errorPolicy.maxAttempts();
-        return attempts > 0 && errorPolicy.decide(attempts).action() == ErrorPolicy.Action.SKIP ? attempts : -1;
     }
 
     /** The durable consumer's name: the group (or the interface's simple name) and the subject, sanitized. */

@@ -93,7 +93,7 @@ class NatsSubscriptionTest {
     }
 
     @Test
-    void jetStreamSubjectsAreDurablePushConsumersWithExplicitAcksBoundedOnlyWhenThePolicySkips() {
+    void jetStreamSubjectsAreDurablePushConsumersWithExplicitAcksAndNoRedeliveryBound() {
         NatsDispatcher skipping = NatsDispatcher.builder(INTERFACE, GROUP, telemetry.options()
                         .errorPolicy(ErrorPolicy.retry(3, Duration.ofMillis(100), Duration.ofSeconds(1)).thenSkip())
                         .build())
@@ -113,7 +113,9 @@ class NatsSubscriptionTest {
             assertThat(bounded.jetStream().getDurable()).isEqualTo("billing_orders_eu");
             ConsumerConfiguration configuration = bounded.jetStream().getConsumerConfiguration();
             assertThat(configuration.getAckPolicy()).isEqualTo(AckPolicy.Explicit);
-            assertThat(configuration.getMaxDeliver()).isEqualTo(3L);
+            assertThat(configuration.getMaxDeliver())
+                    .as("a policy that skips terminates the message itself; a bound would also end one whose"
+                            + " consumer died before acknowledging it").isEqualTo(-1L);
 
             FakeDispatcher.Subscribed unbounded = connection.dispatchers().get(1).subscriptions().get(0);
             assertThat(unbounded.queue()).isNull();
