@@ -494,7 +494,15 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
                 }
                 retries.remove(partition);
             }
-            commitSync(offsets);
+            try {
+                commitSync(offsets);
+            } catch (RuntimeException e) {
+                // Thrown from here, it would leave poll() and stop the loop for a fault the group rides
+                // out: the partitions' next owner reads these records again (at least once).
+                LOG.log(System.Logger.Level.WARNING, "tracewire: committing the offsets " + offsets + " of "
+                        + interfaceName + " before their partitions were taken away failed; their next owner"
+                        + " reads those records again", e);
+            }
         }
 
         @Override

@@ -32,16 +32,19 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiPredicate;
 import java.util.logging.Level;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
+import org.apache.kafka.clients.consumer.RetriableCommitFailedException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidGroupIdException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
@@ -190,6 +193,47 @@ class KafkaPollLoopTest {
         int tries = attemptNanos.get("p0@0").size();
         assertThat(spansOf(0, 0)).hasSize(tries)
                 .allSatisfy(span -> assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR));
+    }
+
+    @Test
+    void aCommitThatFailsWhilePartitionsAreTakenAwayIsLoggedAndTheLoopGoesOn() throws Exception {
+        AtomicInteger syncCommits = new AtomicInteger();
+        TestConsumer consumer = new TestConsumer() {
+            @Override
+            public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
+                    OffsetCommitCallback callback) {
+                // The broker is away: every asynchronous commit fails, so the offsets stay to commit.
+                callback.onComplete(offsets, new RetriableCommitFailedException("coordinator not available"));
+            }
+
+            @Override
+            public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+                syncCommits.incrementAndGet();
+                throw new CommitFailedException("the group rebalanced before the commit");
+            }
+        };
+        assign(consumer, record(P0, 0));
+        TracewireOptions options = fast().build();
+
+        try (Subscription subscription = dispatcher(MOCK_GROUP, options,
+                recording(consumer, (id, attempt) -> false)).start(consumer)) {
+            awaitTrue(() -> calls.contains("p0@0"), "p0@0 handled");
+            consumer.schedulePollTask(() -> {
+                consumer.rebalance(List.of(P1)); // P0 is taken away: its offset 1 is committed, and that fails
+                consumer.publish(record(P1, 0));
+            });
+            awaitTrue(() -> calls.contains("p1@0"), "p1@0 handled after the rebalance");
+            assertThat(syncCommits).hasValue(1);
+            assertThat(subscription.isRunning()).as("still consuming the partition it kept").isTrue();
+            assertThat(subscription.failure()).isEmpty();
+        }
+
+        assertThat(loopLog.records()).anySatisfy(logged -> {
+            assertThat(logged.getLevel()).isEqualTo(Level.WARNING);
+            assertThat(logged.getMessage()).contains("orders-0=OffsetAndMetadata{offset=1")
+                    .contains("before their partitions were taken away failed");
+            assertThat(logged.getThrown()).isInstanceOf(CommitFailedException.class);
+        });
     }
 
     @Test
@@ -522,7 +566,7 @@ class KafkaPollLoopTest {
      * again from the offset the application seeks to (as a broker would), and naps on an empty
      * poll instead of spinning (a real consumer blocks up to the timeout).
      */
-    static final class TestConsumer extends MockConsumer<String, String> {
+    static class TestConsumer extends MockConsumer<String, String> {
         final Map<TopicPartition, OffsetAndMetadata> commits = new ConcurrentHashMap<>();
         private final Map<TopicPartition, List<ConsumerRecord<String, String>>> log = new ConcurrentHashMap<>();
         private volatile boolean polling;
