@@ -7,6 +7,7 @@ import static dev.tracewire.sample.nats.NatsInterfaces.QUOTES;
 import static dev.tracewire.sample.nats.NatsInterfaces.SENSORS;
 import static dev.tracewire.sample.nats.NatsInterfaces.WORK;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tracewire.runtime.Subscription;
 import dev.tracewire.sample.nats.NatsInterfaces.Quote;
@@ -100,6 +101,31 @@ class NatsCoreTest extends NatsTestBase {
         assertThat(process.getAttributes().get(SERVER_ADDRESS)).as("the consumer's server").isEqualTo("127.0.0.1");
         assertThat(process.getAttributes().get(SERVER_PORT)).isEqualTo((long) nats.port());
         assertThat(got.span()).as("Span.current() in the handler").isEqualTo(process.getSpanContext());
+    }
+
+    @Test
+    void aHeaderValueJnatsRefusesFailsThatPublishOnItsSpanAndNothingElse() throws Exception {
+        Connection subscriberConnection = connect();
+        BlockingQueue<String> tenants = new LinkedBlockingQueue<>();
+        closeLater(new TracedNatsInterfaces_QuoteHandler((quote, tenant) -> tenants.add(tenant), options)
+                .start(subscriberConnection));
+        subscriberConnection.flush(Duration.ofSeconds(5));
+        NatsInterfaces.QuotePublisher publisher = new TracedNatsInterfaces_QuotePublisher(connect(), options);
+
+        // jnats takes printable ASCII and tab in header values only; a reader's jnats would stop at such a header.
+        assertThatThrownBy(() -> publisher.quoted(new Quote("ACME", 1), "Zürich"))
+                .isInstanceOf(IllegalArgumentException.class);
+        publisher.quoted(new Quote("ACME", 2), "Zurich");
+
+        assertThat(tenants.poll(30, TimeUnit.SECONDS)).as("the next publish, on the same connection")
+                .isEqualTo("Zurich");
+        List<SpanData> publishes = awaitSpans("publish " + QUOTES, 2);
+        assertThat(publishes).filteredOn(span -> span.getStatus().getStatusCode() == StatusCode.ERROR)
+                .singleElement()
+                .satisfies(failed -> assertThat(failed.getAttributes().get(ERROR_TYPE))
+                        .isEqualTo(IllegalArgumentException.class.getName()));
+        assertThat(awaitSpans("process " + QUOTES, 1)).hasSize(1);
+        assertThat(tenants.poll(500, TimeUnit.MILLISECONDS)).as("nothing of the refused publish").isNull();
     }
 
     @Test

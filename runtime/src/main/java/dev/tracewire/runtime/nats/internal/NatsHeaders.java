@@ -12,12 +12,24 @@ public final class NatsHeaders {
     private NatsHeaders() {
     }
 
-    /** Sets header {@code name} to {@code value}, replacing it; removes it for a {@code null} value. */
+    /**
+     * Sets header {@code name} to {@code value}, replacing it; removes it for a {@code null} value. A
+     * value jnats refuses (anything but printable ASCII and tab) in headers a sender made fails the
+     * send later, inside its span; elsewhere it is thrown at once.
+     */
     public static void put(Headers headers, String name, String value) {
         if (value == null) {
             headers.remove(name);
-        } else {
+            return;
+        }
+        try {
             headers.put(name, value);
+        } catch (IllegalArgumentException e) {
+            if (!(headers instanceof OutgoingHeaders outgoing)) {
+                throw e;
+            }
+            outgoing.refuse(new IllegalArgumentException("header " + name + " cannot be sent on NATS: "
+                    + e.getMessage() + " (jnats takes printable ASCII and tab only)", e));
         }
     }
 

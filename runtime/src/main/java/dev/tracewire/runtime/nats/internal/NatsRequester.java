@@ -49,7 +49,7 @@ public final class NatsRequester<T, R> {
     }
 
     public Headers headers() {
-        return new Headers();
+        return new OutgoingHeaders();
     }
 
     /** Sends the request and waits for the reply; no reply is a {@link NatsRequestException}. */

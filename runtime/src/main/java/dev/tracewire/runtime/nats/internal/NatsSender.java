@@ -39,7 +39,7 @@ public final class NatsSender<T> {
 
     /** Fresh headers for the message, for generated code that sets {@code @Header} values. */
     public Headers headers() {
-        return new Headers();
+        return new OutgoingHeaders();
     }
 
     /** Publishes on core NATS (fire and forget); a failure to publish is recorded and thrown. */

@@ -20,6 +20,8 @@ final class Outgoing {
 
     private Headers headers;
     private byte[] body;
+    /** What makes this message unsendable, thrown inside its span by {@link #headers()}; or {@code null}. */
+    private RuntimeException refused;
     private Span span = Span.getInvalid();
     private long startNanos;
     private final Context parent;
@@ -31,17 +33,28 @@ final class Outgoing {
     }
 
     /**
-     * Encodes the payload, starts the send's span as a child of the current context and injects its
+     * Encodes the payload (a failure, or a header value refused, is kept for {@link #headers()} to
+     * throw inside the send), starts the send's span as a child of the current context and injects its
      * context into the headers (and, when {@code embedIn} is not {@code null}, into a JSON payload in
      * its shape); the span is the caller's to end through {@code operation}. {@code attributes} are
      * the span attributes of the method's parameters, or {@code null}.
      */
     static <T> Outgoing prepare(SendOperation<Outgoing, ?> operation, Codec<T> codec, Headers headers, T payload,
             PayloadCarrier embedIn, Attributes attributes) {
-        Outgoing outgoing = new Outgoing(headers, codec == null ? EMPTY : codec.encode(payload), Context.current());
+        Outgoing outgoing = new Outgoing(headers, EMPTY, Context.current());
+        if (headers instanceof OutgoingHeaders outgoingHeaders) {
+            outgoing.refused = outgoingHeaders.refused();
+        }
+        if (codec != null && outgoing.refused == null) {
+            try {
+                outgoing.body = codec.encode(payload);
+            } catch (RuntimeException e) { // the user's codec: the send fails, in its span
+                outgoing.refused = e;
+            }
+        }
         outgoing.startNanos = operation.clock();
         outgoing.span = operation.start(outgoing.parent, outgoing, null, attributes);
-        if (embedIn != null) {
+        if (embedIn != null && outgoing.refused == null) {
             Map<String, String> context = operation.carriedFields(outgoing.parent, outgoing.span);
             if (!context.isEmpty()) {
                 outgoing.body = embedIn.embed(outgoing.body, context);
@@ -79,8 +92,16 @@ final class Outgoing {
         headers.put(name, value);
     }
 
-    /** The headers to send, {@code null} when there are none. */
+    /**
+     * The headers to send, {@code null} when there are none. Called inside the send's {@code try}, it
+     * throws what made the message unsendable (a header value jnats refused, a payload the codec could
+     * not encode), so that the failure is recorded on the span and reaches the caller as the method's
+     * return type promises (thrown, or a failed future).
+     */
     Headers headers() {
+        if (refused != null) {
+            throw refused;
+        }
         return headers == null || headers.isEmpty() ? null : headers;
     }
 

@@ -19,7 +19,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tracewire.runtime.Codec;
 import dev.tracewire.runtime.TracewireOptions;
+import dev.tracewire.runtime.nats.NatsOptions;
 import dev.tracewire.runtime.testing.FakeConnection;
 import dev.tracewire.runtime.testing.FakeJetStream;
 import dev.tracewire.runtime.testing.TestTelemetry;
@@ -302,6 +304,67 @@ class NatsSenderTest {
         assertFailed(publish, closed);
         assertThat(publish).hasParentSpanId(caller.getSpanContext().getSpanId());
         assertThat(connection.published()).isEmpty();
+    }
+
+    @Test
+    void aHeaderValueJnatsRefusesFailsThePublishInItsSpanNotBeforeIt() {
+        NatsSender<String> sender = sender(telemetry.options().build());
+        Headers headers = sender.headers();
+
+        NatsHeaders.put(headers, "tenant", "Zürich"); // generated code sets @Header values before the send
+        assertThat(telemetry.startedCount()).as("no span yet, nothing thrown yet").isZero();
+
+        assertThatThrownBy(() -> sender.publish(headers, "o-1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("header tenant cannot be sent on NATS")
+                .cause().isInstanceOf(IllegalArgumentException.class);
+        assertFailed(onlyPublishSpan(1), IllegalArgumentException.class);
+        assertThat(connection.published()).isEmpty();
+
+        Headers plain = new Headers(); // headers that are not a sender's: jnats's refusal, at once
+        assertThatThrownBy(() -> NatsHeaders.put(plain, "tenant", "Zürich")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aRefusedHeaderFailsAnAsyncPublishsFutureAsItsReturnTypePromises() {
+        NatsSender<String> sender = sender(telemetry.options().build());
+        Headers headers = sender.headers();
+        NatsHeaders.put(headers, "tenant", "Zürich");
+
+        CompletableFuture<PublishAck> future = sender.publishToStreamAsync(headers, "o-1");
+
+        assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(IllegalArgumentException.class);
+        assertFailed(onlyPublishSpan(1), IllegalArgumentException.class);
+        assertThat(connection.jetStream().published()).isEmpty();
+    }
+
+    @Test
+    void aPayloadItsCodecCannotEncodeFailsThePublishInItsSpan() {
+        IllegalStateException refused = new IllegalStateException("cannot encode o-1");
+        Codec<Order> failing = new Codec<>() {
+            @Override
+            public byte[] encode(Order value) {
+                throw refused;
+            }
+
+            @Override
+            public Order decode(byte[] data) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        NatsSender<Order> sender = new NatsPublisher(connection, telemetry.options()
+                .with(NatsOptions.builder().codec(Order.class, failing).build()).build())
+                .sender(SUBJECT, Order.class);
+
+        assertThatThrownBy(() -> sender.publish(null, new Order("o-1", 1))).isSameAs(refused);
+        assertThatThrownBy(() -> sender.publishToStream(null, new Order("o-1", 1))).isSameAs(refused);
+
+        assertThat(telemetry.spans(SPAN_NAME)).hasSize(2)
+                .allSatisfy(span -> assertFailed(span, refused));
+        assertThat(connection.published()).isEmpty();
+        assertThat(connection.jetStream().published()).isEmpty();
     }
 
     // ---------------------------------------------------------------- JetStream, waiting for the ack
