@@ -142,6 +142,20 @@ public final class ProcessOperation<M> {
         return propagation == Propagation.NONE ? Context.root() : extract(message, adapter);
     }
 
+    /**
+     * Whether a message's context is read at all: not under {@link Propagation#NONE}, and not while
+     * tracing is off (a no-op {@code OpenTelemetry} extracts nothing, so there is nothing to read
+     * or to count). A caller can skip gathering a payload's context fields when it is false.
+     */
+    public boolean readsContext() {
+        return propagation != Propagation.NONE && telemetry.current().tracing;
+    }
+
+    /** What {@link #carried} gives when nothing is read: the root context, not counted. */
+    public static Carried notRead() {
+        return NOT_READ;
+    }
+
     /** The context {@code message} carries in its headers, and what carried it. */
     public Carried carried(M message) {
         return carried(message, null, null);
@@ -152,10 +166,10 @@ public final class ProcessOperation<M> {
      * one; else the one of the fields a payload carried, when it carried a context field
      * ({@code payloadFields} read through {@code getter}; {@code null} when the payload had no such
      * field), which is then {@link ContextSource#PAYLOAD} or, not valid, {@link ContextSource#INVALID}.
-     * Nothing is read under {@link Propagation#NONE}.
+     * Nothing is read, or counted, when {@link #readsContext()} is false.
      */
     public <C> Carried carried(M message, C payloadFields, TextMapGetter<C> getter) {
-        if (propagation == Propagation.NONE) {
+        if (!readsContext()) {
             return NOT_READ;
         }
         Context headers = extract(message, adapter);

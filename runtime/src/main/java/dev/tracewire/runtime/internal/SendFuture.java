@@ -30,20 +30,32 @@ public class SendFuture<A> extends CompletableFuture<A> {
     private final SendOperation<?, A> operation;
     private final Span span;
     private final Context callerContext;
-    private final long startNanos;
     @SuppressWarnings("unused") // written through ENDED
     private volatile boolean ended;
 
     /**
+     * A send that is not measured ({@link SendOperation#clock()} gave 0); {@link Timed} keeps the
+     * start of one that is, so that the common case allocates no field it does not use.
+     *
      * @param span the send's span, {@link Span#getInvalid()} when untraced
      * @param callerContext the context the caller sent in, in which dependents run
-     * @param startNanos when the send started ({@link SendOperation#clock()})
      */
-    public SendFuture(SendOperation<?, A> operation, Span span, Context callerContext, long startNanos) {
+    public SendFuture(SendOperation<?, A> operation, Span span, Context callerContext) {
         this.operation = operation;
         this.span = span;
         this.callerContext = callerContext;
-        this.startNanos = startNanos;
+    }
+
+    /** The future of a send that started at {@code startNanos} ({@link SendOperation#clock()}; 0 when not measured). */
+    public static <A> SendFuture<A> of(SendOperation<?, A> operation, Span span, Context callerContext,
+            long startNanos) {
+        return startNanos == 0L ? new SendFuture<>(operation, span, callerContext)
+                : new Timed<>(operation, span, callerContext, startNanos);
+    }
+
+    /** When the send started, for its duration metric; 0 when it is not measured. */
+    protected long startNanos() {
+        return 0L;
     }
 
     /** Ends the span with this outcome and completes the future with it; later outcomes are ignored. */
@@ -59,7 +71,7 @@ public class SendFuture<A> extends CompletableFuture<A> {
         if (!ENDED.compareAndSet(this, false, true)) {
             return;
         }
-        operation.end(span, startNanos, result, recorded);
+        operation.end(span, startNanos(), result, recorded);
         Scope scope = callerContext.makeCurrent();
         try {
             if (forCaller == null) {
@@ -69,6 +81,22 @@ public class SendFuture<A> extends CompletableFuture<A> {
             }
         } finally {
             scope.close();
+        }
+    }
+
+    /** A measured send's future: the same, with when it started. */
+    public static class Timed<A> extends SendFuture<A> {
+
+        private final long startNanos;
+
+        public Timed(SendOperation<?, A> operation, Span span, Context callerContext, long startNanos) {
+            super(operation, span, callerContext);
+            this.startNanos = startNanos;
+        }
+
+        @Override
+        protected final long startNanos() {
+            return startNanos;
         }
     }
 }

@@ -25,17 +25,18 @@ public class UnobservedSend<A> {
 
     private final SendOperation<?, A> operation;
     private final Span span;
-    private final long startNanos;
     @SuppressWarnings("unused") // written through ENDED
     private volatile boolean ended;
 
-    /**
-     * @param startNanos when the send started ({@link SendOperation#clock()})
-     */
-    public UnobservedSend(SendOperation<?, A> operation, Span span, long startNanos) {
+    /** A send that is not measured; a subclass that is overrides {@link #startNanos()}. */
+    public UnobservedSend(SendOperation<?, A> operation, Span span) {
         this.operation = operation;
         this.span = span;
-        this.startNanos = startNanos;
+    }
+
+    /** When the send started ({@link SendOperation#clock()}), for its duration metric; 0 when not measured. */
+    protected long startNanos() {
+        return 0L;
     }
 
     /** Ends the span with this outcome and logs a failure; later outcomes are ignored. */
@@ -51,7 +52,7 @@ public class UnobservedSend<A> {
         if (!ENDED.compareAndSet(this, false, true)) {
             return;
         }
-        operation.end(span, startNanos, ack, failure);
+        operation.end(span, startNanos(), ack, failure);
         if (failure != null && log) {
             operation.logUnobservedFailure(failure);
         }

@@ -105,7 +105,7 @@ final class KafkaDeadLetterPublisher {
         Context parent = Context.root().with(Span.wrap(failure.span()));
         SpanContext link = Span.fromContext(original).getSpanContext();
         long startNanos = operation.clock();
-        KafkaSendCallbacks.Future sent = new KafkaSendCallbacks.Future(operation,
+        KafkaSendCallbacks.Future sent = KafkaSendCallbacks.future(operation,
                 operation.start(parent, deadLetter, link), parent, startNanos);
         Scope scope = agentSends ? parent.makeCurrent() : Scope.noop();
         try {

@@ -203,7 +203,9 @@ public final class KafkaDispatcher<K, V> {
     /** What the record's headers carry, else what its value's context field carried. */
     private static ProcessOperation.Carried carried(ProcessOperation<ConsumerRecord<?, ?>> operation,
             ConsumerRecord<?, ?> record) {
-        return operation.carried(record, PayloadContextHeaders.of(record), PayloadContextHeaders.GETTER);
+        return operation.readsContext()
+                ? operation.carried(record, PayloadContextHeaders.of(record), PayloadContextHeaders.GETTER)
+                : ProcessOperation.notRead();
     }
 
     /** A record that could not be deserialized, as it was read: raw key and value bytes, headers and coordinates. */

@@ -76,7 +76,7 @@ public final class KafkaSender<K, V> {
         if (embedsInPayload) {
             handOverToSerializer(caller, span, record);
         }
-        KafkaSendCallbacks.Future future = new KafkaSendCallbacks.Future(operation, span, caller, startNanos);
+        KafkaSendCallbacks.Future future = KafkaSendCallbacks.future(operation, span, caller, startNanos);
         try {
             producer.send(record, future);
         } catch (RuntimeException failure) {
@@ -117,7 +117,7 @@ public final class KafkaSender<K, V> {
             producer.send(record, logFailure);
             return;
         }
-        KafkaSendCallbacks.Unobserved callback = new KafkaSendCallbacks.Unobserved(operation, span, startNanos);
+        KafkaSendCallbacks.Unobserved callback = KafkaSendCallbacks.unobserved(operation, span, startNanos);
         try {
             producer.send(record, callback);
         } catch (RuntimeException | Error failure) {

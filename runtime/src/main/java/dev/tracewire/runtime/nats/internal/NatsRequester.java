@@ -91,7 +91,7 @@ public final class NatsRequester<T, R> {
     public CompletableFuture<R> requestAsync(Headers headers, T payload, Attributes attributes) {
         Outgoing outgoing = Outgoing.prepare(operation, requestCodec, headers, payload, publisher.embedIn,
                 attributes);
-        SendFuture<R> future = new SendFuture<>(operation, outgoing.span(), outgoing.parent(), outgoing.startNanos());
+        SendFuture<R> future = SendFuture.of(operation, outgoing.span(), outgoing.parent(), outgoing.startNanos());
         try {
             CompletableFuture<Message> reply = publisher.connection
                     .requestWithTimeout(subject, outgoing.headers(), outgoing.body(), timeout);

@@ -102,7 +102,7 @@ public final class NatsSender<T> {
     public CompletableFuture<PublishAck> publishToStreamAsync(Headers headers, T payload, Attributes attributes) {
         Outgoing outgoing = Outgoing.prepare(operation, codec, headers, payload, publisher.embedIn, attributes);
         SendFuture<PublishAck> future =
-                new SendFuture<>(operation, outgoing.span(), outgoing.parent(), outgoing.startNanos());
+                SendFuture.of(operation, outgoing.span(), outgoing.parent(), outgoing.startNanos());
         try {
             publisher.jetStream().publishAsync(subject, outgoing.headers(), outgoing.body())
                     .whenComplete((ack, failure) -> {
