@@ -151,11 +151,6 @@ public final class ProcessOperation<M> {
         return propagation != Propagation.NONE && telemetry.current().tracing;
     }
 
-    /** What {@link #carried} gives when nothing is read: the root context, not counted. */
-    public static Carried notRead() {
-        return NOT_READ;
-    }
-
     /** The context {@code message} carries in its headers, and what carried it. */
     public Carried carried(M message) {
         return carried(message, null, null);
@@ -169,9 +164,19 @@ public final class ProcessOperation<M> {
      * Nothing is read, or counted, when {@link #readsContext()} is false.
      */
     public <C> Carried carried(M message, C payloadFields, TextMapGetter<C> getter) {
-        if (!readsContext()) {
-            return NOT_READ;
-        }
+        return readsContext() ? read(message, payloadFields, getter) : NOT_READ;
+    }
+
+    /**
+     * As {@link #carried(Object, Object, TextMapGetter)}, with the payload's context fields gathered
+     * from the message by {@code payloadFields} only when the context is read at all.
+     */
+    public <N extends M, C> Carried carriedGathering(N message, Function<? super N, C> payloadFields,
+            TextMapGetter<C> getter) {
+        return readsContext() ? read(message, payloadFields.apply(message), getter) : NOT_READ;
+    }
+
+    private <C> Carried read(M message, C payloadFields, TextMapGetter<C> getter) {
         Context headers = extract(message, adapter);
         ContextSource source = sourceOf(headers, message);
         if (payloadFields == null || source == ContextSource.HEADER || source == ContextSource.LEGACY) {

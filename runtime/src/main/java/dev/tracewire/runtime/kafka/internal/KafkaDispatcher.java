@@ -203,9 +203,7 @@ public final class KafkaDispatcher<K, V> {
     /** What the record's headers carry, else what its value's context field carried. */
     private static ProcessOperation.Carried carried(ProcessOperation<ConsumerRecord<?, ?>> operation,
             ConsumerRecord<?, ?> record) {
-        return operation.readsContext()
-                ? operation.carried(record, PayloadContextHeaders.of(record), PayloadContextHeaders.GETTER)
-                : ProcessOperation.notRead();
+        return operation.carriedGathering(record, PayloadContextHeaders::of, PayloadContextHeaders.GETTER);
     }
 
     /** A record that could not be deserialized, as it was read: raw key and value bytes, headers and coordinates. */
