@@ -13,6 +13,10 @@ final class NatsBatchInterfaces {
     static final String JOBS_STREAM = "BATCH_JOBS";
     static final String FLAKY = "batch.flaky";
     static final String FLAKY_STREAM = "BATCH_FLAKY";
+    static final String DOOMED = "batch.doomed";
+    static final String DOOMED_STREAM = "BATCH_DOOMED";
+    static final String HALT = "batch.halt";
+    static final String HALT_STREAM = "BATCH_HALT";
 
     private NatsBatchInterfaces() {
     }
@@ -27,6 +31,12 @@ final class NatsBatchInterfaces {
 
         @Subject(FLAKY)
         PublishAck queuedFlaky(Job job);
+
+        @Subject(DOOMED)
+        PublishAck queuedDoomed(Job job);
+
+        @Subject(HALT)
+        PublishAck queuedHalt(Job job);
     }
 
     // README: jetstream batch
@@ -40,6 +50,18 @@ final class NatsBatchInterfaces {
     @TracedConsumer(group = "batch-flaky-workers")
     interface FlakyWorkers {
         @Subject(value = FLAKY, stream = FLAKY_STREAM)
+        void onJobs(List<Job> jobs);
+    }
+
+    @TracedConsumer(group = "batch-doomed-workers")
+    interface DoomedWorkers {
+        @Subject(value = DOOMED, stream = DOOMED_STREAM)
+        void onJobs(List<Job> jobs);
+    }
+
+    @TracedConsumer(group = "batch-halting-workers")
+    interface HaltingWorkers {
+        @Subject(value = HALT, stream = HALT_STREAM)
         void onJobs(List<Job> jobs);
     }
 }

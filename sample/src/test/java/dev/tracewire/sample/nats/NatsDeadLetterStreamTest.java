@@ -98,7 +98,7 @@ class NatsDeadLetterStreamTest extends NatsTestBase {
 
         String durable = management.getConsumerNames(DOOMED_STREAM).get(0);
         await(Duration.ofSeconds(10), "every job acknowledged", () -> {
-            ConsumerInfo info = consumerInfo(management, durable);
+            ConsumerInfo info = consumerInfo(management, DOOMED_STREAM, durable);
             return info.getAckFloor().getStreamSequence() == 3 && info.getNumAckPending() == 0;
         });
         Thread.sleep(300);
@@ -130,7 +130,7 @@ class NatsDeadLetterStreamTest extends NatsTestBase {
                 // dead letter fails as well, and attempt 5.
                 await(Duration.ofSeconds(30), "the job handled again", () -> doomedCalls.get() >= 5);
                 String durable = management.getConsumerNames(DOOMED_STREAM).get(0);
-                ConsumerInfo info = consumerInfo(management, durable);
+                ConsumerInfo info = consumerInfo(management, DOOMED_STREAM, durable);
                 assertThat(info.getAckFloor().getStreamSequence()).as("acknowledged up to the job only")
                         .isEqualTo(doomed.getSeqno() - 1);
                 assertThat(info.getNumAckPending()).isEqualTo(1);
@@ -191,21 +191,5 @@ class NatsDeadLetterStreamTest extends NatsTestBase {
         String next = handled.poll(30, TimeUnit.SECONDS);
         assertThat(next).as("the next job handled").isNotNull();
         return next;
-    }
-
-    private static long messageCount(JetStreamManagement management, String stream) {
-        try {
-            return management.getStreamInfo(stream).getStreamState().getMsgCount();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static ConsumerInfo consumerInfo(JetStreamManagement management, String durable) {
-        try {
-            return management.getConsumerInfo(DOOMED_STREAM, durable);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

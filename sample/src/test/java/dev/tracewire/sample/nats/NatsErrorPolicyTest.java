@@ -233,12 +233,4 @@ class NatsErrorPolicyTest extends NatsTestBase {
         assertThat(named(exporter.getFinishedSpanItems(), "process " + FRAGILE)).hasSize(2);
         assertThat(handled).isEmpty();
     }
-
-    private static ConsumerInfo consumerInfo(JetStreamManagement management, String stream, String consumer) {
-        try {
-            return management.getConsumerInfo(stream, consumer);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

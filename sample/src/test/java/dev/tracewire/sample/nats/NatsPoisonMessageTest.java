@@ -66,12 +66,12 @@ class NatsPoisonMessageTest extends NatsTestBase {
         JetStreamManagement management = connection.jetStreamManagement();
         String durable = management.getConsumerNames(POISON_STREAM).get(0);
         await(Duration.ofSeconds(10), "all three acknowledged or terminated", () -> {
-            ConsumerInfo info = consumerInfo(management, durable);
+            ConsumerInfo info = consumerInfo(management, POISON_STREAM, durable);
             return info.getAckFloor().getStreamSequence() == 3 && info.getNumAckPending() == 0;
         });
         // Well past any backoff of the default policy (100 ms at first): not delivered again.
         Thread.sleep(500);
-        assertThat(consumerInfo(management, durable).getRedelivered()).isZero();
+        assertThat(consumerInfo(management, POISON_STREAM, durable).getRedelivered()).isZero();
         assertThat(named(exporter.getFinishedSpanItems(), "process " + POISON_JOBS)).hasSize(3);
         assertThat(handled).isEmpty();
         assertThat(subscription.isRunning()).isTrue();
@@ -94,7 +94,7 @@ class NatsPoisonMessageTest extends NatsTestBase {
         assertThat(handled.poll(30, TimeUnit.SECONDS)).isEqualTo(new Strict("good-1"));
         assertThat(handled.poll(30, TimeUnit.SECONDS)).isEqualTo(new Strict("good-2"));
         JetStreamManagement management = connection.jetStreamManagement();
-        await(Duration.ofSeconds(10), "the dead letter stored", () -> messageCount(management) == 1);
+        await(Duration.ofSeconds(10), "the dead letter stored", () -> messageCount(management, DEAD_LETTER_STREAM) == 1);
         MessageInfo letter = management.getMessage(DEAD_LETTER_STREAM, 1);
         assertThat(letter.getSubject()).isEqualTo(DEAD_LETTER_SUBJECT);
         assertThat(letter.getData()).as("the payload, untouched").containsExactly(BAD);
@@ -122,13 +122,13 @@ class NatsPoisonMessageTest extends NatsTestBase {
 
         String durable = management.getConsumerNames(POISON_STREAM).get(0);
         await(Duration.ofSeconds(10), "all three acknowledged", () -> {
-            ConsumerInfo info = consumerInfo(management, durable);
+            ConsumerInfo info = consumerInfo(management, POISON_STREAM, durable);
             return info.getAckFloor().getStreamSequence() == 3 && info.getNumAckPending() == 0;
         });
         Thread.sleep(500);
-        assertThat(consumerInfo(management, durable).getRedelivered()).isZero();
+        assertThat(consumerInfo(management, POISON_STREAM, durable).getRedelivered()).isZero();
         assertThat(named(exporter.getFinishedSpanItems(), "process " + POISON_JOBS)).hasSize(3);
-        assertThat(messageCount(management)).as("one dead letter").isEqualTo(1);
+        assertThat(messageCount(management, DEAD_LETTER_STREAM)).as("one dead letter").isEqualTo(1);
         assertThat(subscription.isRunning()).isTrue();
     }
 
@@ -161,21 +161,5 @@ class NatsPoisonMessageTest extends NatsTestBase {
             assertThat(span.getEvents()).anyMatch(event -> event.getName().equals("exception"));
         });
         return failed.get(0);
-    }
-
-    private static long messageCount(JetStreamManagement management) {
-        try {
-            return management.getStreamInfo(DEAD_LETTER_STREAM).getStreamState().getMsgCount();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static ConsumerInfo consumerInfo(JetStreamManagement management, String durable) {
-        try {
-            return management.getConsumerInfo(POISON_STREAM, durable);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

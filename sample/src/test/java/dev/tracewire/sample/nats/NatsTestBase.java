@@ -9,6 +9,7 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
+import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
@@ -119,6 +120,24 @@ abstract class NatsTestBase {
                 cleaner.close();
             }
         });
+    }
+
+    /** How many messages {@code stream} holds. */
+    static long messageCount(JetStreamManagement management, String stream) {
+        try {
+            return management.getStreamInfo(stream).getStreamState().getMsgCount();
+        } catch (IOException | JetStreamApiException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the server knows of the durable consumer {@code durable} of {@code stream}. */
+    static ConsumerInfo consumerInfo(JetStreamManagement management, String stream, String durable) {
+        try {
+            return management.getConsumerInfo(stream, durable);
+        } catch (IOException | JetStreamApiException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     protected Tracer tracer() {
