@@ -2,9 +2,12 @@ package dev.tracewire.runtime.internal;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.ArrayList;
@@ -66,6 +69,53 @@ public final class Instruments {
             propagator.inject(context, carrier, setter);
         } catch (RuntimeException e) {
             failed(TracingStep.INJECT, e);
+        }
+    }
+
+    /** The context {@code carrier} holds; the root context when the propagator fails. */
+    <C> Context extract(C carrier, TextMapGetter<C> getter) {
+        try {
+            return propagator.extract(Context.root(), carrier, getter);
+        } catch (RuntimeException e) {
+            failed(TracingStep.EXTRACT, e);
+            return Context.root();
+        }
+    }
+
+    /** Makes {@code context} current; a no-op scope when a context storage fails. */
+    Scope makeCurrent(Context context) {
+        try {
+            return context.makeCurrent();
+        } catch (RuntimeException e) {
+            failed(TracingStep.MAKE_CURRENT, e);
+            return Scope.noop();
+        }
+    }
+
+    /** Closes {@code scope}, restoring the context before it. */
+    void close(Scope scope) {
+        try {
+            scope.close();
+        } catch (RuntimeException e) {
+            failed(TracingStep.MAKE_CURRENT, e);
+        }
+    }
+
+    /** Records {@code failure} on {@code span}: exception event, status ERROR, {@code error.type}. */
+    void fail(Span span, Throwable failure) {
+        try {
+            Tracing.fail(span, failure);
+        } catch (RuntimeException e) {
+            failed(TracingStep.RECORD, e);
+        }
+    }
+
+    /** Ends {@code span}; a failing span processor leaves it ended as far as tracewire goes. */
+    void end(Span span) {
+        try {
+            span.end();
+        } catch (RuntimeException e) {
+            failed(TracingStep.END_SPAN, e);
         }
     }
 

@@ -8,7 +8,6 @@ import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_OPERA
 import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_SYSTEM;
 import static dev.tracewire.runtime.internal.MessagingAttributes.OPERATION_TYPE_PROCESS;
 
-import dev.tracewire.runtime.LegacyCorrelationPropagator;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
@@ -17,16 +16,12 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.context.propagation.TextMapGetter;
-import io.opentelemetry.context.propagation.TextMapSetter;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
  * The span lifecycle of processing the messages of one destination, for every messaging system:
- * the context the message carries is extracted; the handler runs inside a CONSUMER span
+ * the context the message carries is read ({@link ConsumerPropagation}); the handler runs inside a CONSUMER span
  * {@code process <destination>} (child of that context, started with the messaging attributes built
  * once, here), so that {@code Span.current()} and {@code Baggage.current()} work in it and what it
  * publishes joins the trace; a failure is recorded (exception event, status ERROR,
@@ -51,30 +46,19 @@ public final class ProcessOperation<M> {
         void run(M message, D data) throws Exception;
     }
 
-    /**
-     * The context a message carries and what carried it, for the propagation-health counter;
-     * {@code source} is {@code null} when the policy does not read the context
-     * ({@link Propagation#NONE}).
-     */
-    public record Carried(Context context, ContextSource source) {
-    }
-
-    private static final Carried NOT_READ = new Carried(Context.root(), null);
-
     private static final String OPERATION_NAME = "process";
 
     private final Telemetry telemetry;
     private final String spanName;
     private final Attributes startAttributes;
     private final Attributes metricAttributes;
-    /** The propagation-health counter's attributes, one set per context source, built once. */
-    private final Map<ContextSource, Attributes> sourceAttributes = new EnumMap<>(ContextSource.class);
     private final ProcessAdapter<M> adapter;
     /** The span attributes the route's method takes from the message ({@code @SpanAttribute}), or {@code null}. */
     private final Function<? super M, Attributes> methodAttributes;
     /** Whether a span an instrumentation opened around the handler is the process span; set before the first message. */
     private boolean adoptInstrumented;
     private final Propagation propagation;
+    private final ConsumerPropagation<M> contexts;
 
     /**
      * @param system the value of {@code messaging.system}
@@ -119,14 +103,10 @@ public final class ProcessOperation<M> {
         this.metricAttributes = attributes.build();
         endpoint.addClientIdTo(attributes);
         this.startAttributes = attributes.build();
-        for (ContextSource source : ContextSource.values()) {
-            sourceAttributes.put(source, Attributes.of(MESSAGING_SYSTEM, system,
-                    template ? MESSAGING_DESTINATION_TEMPLATE : MESSAGING_DESTINATION_NAME, destination,
-                    MessagingMetrics.CONTEXT_SOURCE, source.value));
-        }
         this.adapter = adapter;
         this.methodAttributes = methodAttributes;
         this.propagation = propagation;
+        this.contexts = new ConsumerPropagation<>(telemetry, system, destination, template, adapter, propagation);
     }
 
     /** Whether the next message is traced at all; false with a no-op {@code OpenTelemetry}. */
@@ -134,112 +114,14 @@ public final class ProcessOperation<M> {
         return telemetry.tracing();
     }
 
-    /**
-     * The context {@code message} carries in its headers; the root context when none, on failure,
-     * and when the policy is {@link Propagation#NONE}.
-     */
-    public Context extract(M message) {
-        return propagation == Propagation.NONE ? Context.root() : extract(message, adapter);
+    /** What context a message carries, and what a reply carries, under the method's propagation policy. */
+    public ConsumerPropagation<M> contexts() {
+        return contexts;
     }
 
-    /**
-     * Whether a message's context is read at all: not under {@link Propagation#NONE}, and not while
-     * tracing is off (a no-op {@code OpenTelemetry} extracts nothing, so there is nothing to read
-     * or to count). A caller can skip gathering a payload's context fields when it is false.
-     */
-    public boolean readsContext() {
-        return propagation != Propagation.NONE && telemetry.current().tracing;
-    }
-
-    /** The context {@code message} carries in its headers, and what carried it. */
-    public Carried carried(M message) {
-        return carried(message, null, null);
-    }
-
-    /**
-     * The context {@code message} carries, and what carried it: its headers' when they hold a valid
-     * one; else the one of the fields a payload carried, when it carried a context field
-     * ({@code payloadFields} read through {@code getter}; {@code null} when the payload had no such
-     * field), which is then {@link ContextSource#PAYLOAD} or, not valid, {@link ContextSource#INVALID}.
-     * Nothing is read, or counted, when {@link #readsContext()} is false.
-     */
-    public <C> Carried carried(M message, C payloadFields, TextMapGetter<C> getter) {
-        return readsContext() ? read(message, payloadFields, getter) : NOT_READ;
-    }
-
-    /**
-     * As {@link #carried(Object, Object, TextMapGetter)}, with the payload's context fields gathered
-     * from the message by {@code payloadFields} only when the context is read at all.
-     */
-    public <N extends M, C> Carried carriedGathering(N message, Function<? super N, C> payloadFields,
-            TextMapGetter<C> getter) {
-        return readsContext() ? read(message, payloadFields.apply(message), getter) : NOT_READ;
-    }
-
-    private <C> Carried read(M message, C payloadFields, TextMapGetter<C> getter) {
-        Context headers = extract(message, adapter);
-        ContextSource source = sourceOf(headers, message);
-        if (payloadFields == null || source == ContextSource.HEADER || source == ContextSource.LEGACY) {
-            return new Carried(headers, source);
-        }
-        Context payload = extract(payloadFields, getter);
-        return new Carried(payload, Span.fromContext(payload).getSpanContext().isValid() ? ContextSource.PAYLOAD
-                : ContextSource.INVALID);
-    }
-
-    /**
-     * The context another carrier of a message holds (its payload, say); the root context when
-     * none, when tracing is off, or when the propagator fails.
-     */
-    public <C> Context extract(C carrier, TextMapGetter<C> getter) {
-        Instruments instruments = telemetry.current();
-        if (!instruments.tracing) {
-            return Context.root();
-        }
-        try {
-            return instruments.propagator.extract(Context.root(), carrier, getter);
-        } catch (RuntimeException e) {
-            instruments.failed(TracingStep.EXTRACT, e);
-            return Context.root();
-        }
-    }
-
-    /**
-     * What carried the context {@link #extract(Object)} found in {@code message}: its headers when
-     * the context is valid (legacy ones when {@code LegacyCorrelationPropagator} read it from them);
-     * else whether the message had a header the propagator reads a trace context from (invalid) or
-     * none (absent; baggage alone carries no trace context).
-     */
-    public ContextSource sourceOf(Context extracted, M message) {
-        if (Span.fromContext(extracted).getSpanContext().isValid()) {
-            return LegacyCorrelationPropagator.isLegacyContext(extracted) ? ContextSource.LEGACY : ContextSource.HEADER;
-        }
-        try {
-            for (String field : telemetry.current().contextFields) {
-                if (adapter.get(message, field) != null) {
-                    return ContextSource.INVALID;
-                }
-            }
-        } catch (RuntimeException e) {
-            telemetry.current().failed(TracingStep.EXTRACT, e);
-        }
-        return ContextSource.ABSENT;
-    }
-
-    /**
-     * Injects the current context (inside a process span: that span's) into {@code carrier}, such
-     * as the headers of a reply the handler's answer goes out in. Never throws; nothing is injected
-     * when tracing is off.
-     */
-    public <C> void injectCurrent(C carrier, TextMapSetter<C> setter) {
-        Instruments instruments = telemetry.current();
-        if (instruments.tracing && propagation != Propagation.NONE) {
-            instruments.inject(Context.current(), carrier, setter);
-        }
-    }
-
-    /** {@link #process(Object, Context, ContextSource, Object, Body)} with what {@link #carried} found. */
-    public <N extends M, D> ProcessFailure process(N message, Carried carried, D data, Body<? super N, ? super D> body) {
+    /** {@link #process(Object, Context, ContextSource, Object, Body)} with what {@link ConsumerPropagation} found. */
+    public <N extends M, D> ProcessFailure process(N message, ConsumerPropagation.Carried carried, D data,
+            Body<? super N, ? super D> body) {
         return process(message, carried.context(), carried.source(), data, body);
     }
 
@@ -268,7 +150,7 @@ public final class ProcessOperation<M> {
         MessagingMetrics metrics = instruments.metrics;
         long startNanos = metrics.clock();
         if (metrics.enabled && source != null) {
-            metrics.propagated(sourceAttributes.get(source));
+            contexts.count(metrics, source);
         }
         boolean headersOnly = propagation == Propagation.HEADERS_ONLY;
         Span instrumented = adoptInstrumented && instruments.tracing ? instrumented(instruments, parent) : null;
@@ -277,9 +159,9 @@ public final class ProcessOperation<M> {
                 : instruments.tracing && !headersOnly ? start(instruments, message, parent) : Span.getInvalid();
         Scope scope;
         if (span != Span.getInvalid() && adopted == null) {
-            scope = makeCurrent(instruments, parent.with(span));
+            scope = instruments.makeCurrent(parent.with(span));
         } else if (headersOnly && instrumented == null && instruments.tracing) {
-            scope = makeCurrent(instruments, parent);
+            scope = instruments.makeCurrent(parent);
         } else {
             scope = Scope.noop();
         }
@@ -293,19 +175,19 @@ public final class ProcessOperation<M> {
             return null;
         } catch (Exception failure) {
             failed = failure;
-            record(instruments, span, failure);
+            instruments.fail(span, failure);
             return new ProcessFailure(failure, handledIn.getSpanContext());
         } catch (Error failure) {
             failed = failure;
-            record(instruments, span, failure);
+            instruments.fail(span, failure);
             return fatal(failure, handledIn.getSpanContext());
         } finally {
             if (logContext != null) {
                 logContext.exit(instruments);
             }
-            close(instruments, scope);
+            instruments.close(scope);
             if (adopted == null) {
-                end(instruments, span);
+                instruments.end(span);
             }
             if (metrics.enabled) {
                 measure(instruments, startNanos, failed);
@@ -340,7 +222,7 @@ public final class ProcessOperation<M> {
         long startNanos = metrics.clock();
         Span span = startBatch(instruments, messages, metrics);
         Scope scope = span == Span.getInvalid() ? Scope.noop()
-                : makeCurrent(instruments, Context.current().with(span));
+                : instruments.makeCurrent(Context.current().with(span));
         LogContext logContext = telemetry.capture().logCorrelation ? LogContext.enter(instruments, span) : null;
         Throwable failed = null;
         try {
@@ -348,18 +230,18 @@ public final class ProcessOperation<M> {
             return null;
         } catch (Exception failure) {
             failed = failure;
-            record(instruments, span, failure);
+            instruments.fail(span, failure);
             return new ProcessFailure(failure, span.getSpanContext());
         } catch (Error failure) {
             failed = failure;
-            record(instruments, span, failure);
+            instruments.fail(span, failure);
             return fatal(failure, span.getSpanContext());
         } finally {
             if (logContext != null) {
                 logContext.exit(instruments);
             }
-            close(instruments, scope);
-            end(instruments, span);
+            instruments.close(scope);
+            instruments.end(span);
             if (metrics.enabled) {
                 try {
                     metrics.consumed(metricAttributes, startNanos, failed, messages.size());
@@ -391,9 +273,9 @@ public final class ProcessOperation<M> {
                 if (propagation == Propagation.NONE) {
                     continue;
                 }
-                Context carried = extract(message);
+                Context carried = contexts.extract(message);
                 if (metrics.enabled) {
-                    metrics.propagated(sourceAttributes.get(sourceOf(carried, message)));
+                    contexts.count(metrics, contexts.sourceOf(carried, message));
                 }
                 SpanContext linked = Span.fromContext(carried).getSpanContext();
                 if (builder != null && linked.isValid()) {
@@ -504,38 +386,5 @@ public final class ProcessOperation<M> {
             return;
         }
         builder.setAllAttributes(extra);
-    }
-
-    private static Scope makeCurrent(Instruments instruments, Context context) {
-        try {
-            return context.makeCurrent();
-        } catch (RuntimeException e) {
-            instruments.failed(TracingStep.MAKE_CURRENT, e);
-            return Scope.noop();
-        }
-    }
-
-    private static void record(Instruments instruments, Span span, Throwable failure) {
-        try {
-            Tracing.fail(span, failure);
-        } catch (RuntimeException e) {
-            instruments.failed(TracingStep.RECORD, e);
-        }
-    }
-
-    private static void close(Instruments instruments, Scope scope) {
-        try {
-            scope.close();
-        } catch (RuntimeException e) {
-            instruments.failed(TracingStep.MAKE_CURRENT, e);
-        }
-    }
-
-    private static void end(Instruments instruments, Span span) {
-        try {
-            span.end();
-        } catch (RuntimeException e) {
-            instruments.failed(TracingStep.END_SPAN, e);
-        }
     }
 }

@@ -209,13 +209,9 @@ public final class SendOperation<M, A> {
                 adapter.addAckAttributes(span, ack);
             }
         } catch (RuntimeException e) {
-            telemetry.current().failed(TracingStep.RECORD, e);
+            instruments.failed(TracingStep.RECORD, e);
         }
-        try {
-            span.end();
-        } catch (RuntimeException e) {
-            telemetry.current().failed(TracingStep.END_SPAN, e);
-        }
+        instruments.end(span);
     }
 
     /** Logs the failure of a send whose caller does not wait for its outcome. */

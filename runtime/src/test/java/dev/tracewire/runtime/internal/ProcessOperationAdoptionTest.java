@@ -55,7 +55,7 @@ class ProcessOperationAdoptionTest {
         Span producer = tracer.spanBuilder("send orders").setSpanKind(SpanKind.PRODUCER).startSpan();
         Map<String, String> message = carrying(producer);
         producer.end();
-        Context carried = operation.extract(message);
+        Context carried = operation.contexts().extract(message);
         Span instrumented = tracer.spanBuilder("orders process").setSpanKind(SpanKind.CONSUMER).setParent(carried)
                 .startSpan();
         AtomicReference<SpanContext> inHandler = new AtomicReference<>();
@@ -91,7 +91,7 @@ class ProcessOperationAdoptionTest {
         Span producer = tracer.spanBuilder("send orders").setSpanKind(SpanKind.PRODUCER).startSpan();
         Map<String, String> message = carrying(producer);
         producer.end();
-        Context carried = operation.extract(message);
+        Context carried = operation.contexts().extract(message);
         Span unrelated = tracer.spanBuilder("a span of another trace").startSpan();
         try (Scope ignored = unrelated.makeCurrent()) {
             assertThat(operation.process(message, carried, ContextSource.HEADER, null, (m, data) -> { })).isNull();
@@ -114,7 +114,7 @@ class ProcessOperationAdoptionTest {
         Span producer = tracer.spanBuilder("send orders").setSpanKind(SpanKind.PRODUCER).startSpan();
         Map<String, String> message = carrying(producer);
         producer.end();
-        Context carried = operation.extract(message);
+        Context carried = operation.contexts().extract(message);
         Span instrumented = tracer.spanBuilder("orders process").setParent(carried).startSpan();
         try (Scope ignored = carried.with(instrumented).makeCurrent()) {
             operation.process(message, carried, ContextSource.HEADER, null, (m, data) -> { });

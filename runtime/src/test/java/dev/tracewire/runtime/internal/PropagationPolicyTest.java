@@ -114,7 +114,7 @@ class PropagationPolicyTest {
         Map<String, String> message = carrying(producer);
         AtomicReference<SpanContext> inHandler = new AtomicReference<>();
 
-        ProcessOperation.Carried carried = operation.carried(message);
+        ConsumerPropagation.Carried carried = operation.contexts().carried(message);
         operation.process(message, carried, null, (m, data) -> inHandler.set(Span.current().getSpanContext()));
 
         assertThat(carried.source()).isEqualTo(ContextSource.HEADER);
@@ -131,13 +131,13 @@ class PropagationPolicyTest {
         Map<String, String> message = carrying(producer);
         Map<String, String> reply = new HashMap<>();
 
-        ProcessOperation.Carried carried = operation.carried(message, Map.of("traceparent",
+        ConsumerPropagation.Carried carried = operation.contexts().carried(message, Map.of("traceparent",
                 traceparent(producer.getSpanContext())), MAP_GETTER);
-        operation.process(message, carried, null, (m, data) -> operation.injectCurrent(reply, Map::put));
+        operation.process(message, carried, null, (m, data) -> operation.contexts().injectCurrent(reply, Map::put));
 
         assertThat(carried.context()).isSameAs(Context.root());
         assertThat(carried.source()).isNull();
-        assertThat(operation.extract(message)).isSameAs(Context.root());
+        assertThat(operation.contexts().extract(message)).isSameAs(Context.root());
         SpanData process = span("process orders");
         assertThat(process.getParentSpanContext().isValid()).isFalse();
         assertThat(process.getTraceId()).isNotEqualTo(producer.getSpanContext().getTraceId());
@@ -154,9 +154,9 @@ class PropagationPolicyTest {
         AtomicReference<SpanContext> inHandler = new AtomicReference<>();
         Context before = Context.current();
 
-        ProcessFailure failure = operation.process(message, operation.carried(message), null, (m, data) -> {
+        ProcessFailure failure = operation.process(message, operation.contexts().carried(message), null, (m, data) -> {
             inHandler.set(Span.current().getSpanContext());
-            operation.injectCurrent(reply, Map::put);
+            operation.contexts().injectCurrent(reply, Map::put);
             throw new IllegalStateException("rejected");
         });
 
@@ -175,7 +175,7 @@ class PropagationPolicyTest {
         ProcessOperation<Map<String, String>> operation = process(Propagation.HEADERS_ONLY);
         operation.adoptInstrumentedSpans();
         Map<String, String> message = carrying(producer);
-        Context carried = operation.extract(message);
+        Context carried = operation.contexts().extract(message);
         Span instrumented = tracer.spanBuilder("orders process").setSpanKind(SpanKind.CONSUMER).setParent(carried)
                 .startSpan();
         AtomicReference<SpanContext> inHandler = new AtomicReference<>();
@@ -200,14 +200,14 @@ class PropagationPolicyTest {
         ProcessOperation<Map<String, String>> operation = process(Propagation.PROPAGATE);
         Map<String, String> payload = Map.of("traceparent", traceparent(fromPayload.getSpanContext()));
 
-        ProcessOperation.Carried both = operation.carried(carrying(fromHeaders), payload, MAP_GETTER);
-        ProcessOperation.Carried payloadOnly = operation.carried(new HashMap<>(), payload, MAP_GETTER);
-        ProcessOperation.Carried brokenHeader = operation.carried(new HashMap<>(Map.of("traceparent", "00-garbage")),
+        ConsumerPropagation.Carried both = operation.contexts().carried(carrying(fromHeaders), payload, MAP_GETTER);
+        ConsumerPropagation.Carried payloadOnly = operation.contexts().carried(new HashMap<>(), payload, MAP_GETTER);
+        ConsumerPropagation.Carried brokenHeader = operation.contexts().carried(new HashMap<>(Map.of("traceparent", "00-garbage")),
                 payload, MAP_GETTER);
-        ProcessOperation.Carried brokenPayload = operation.carried(new HashMap<>(),
+        ConsumerPropagation.Carried brokenPayload = operation.contexts().carried(new HashMap<>(),
                 Map.of("traceparent", "00-garbage"), MAP_GETTER);
-        ProcessOperation.Carried emptyField = operation.carried(new HashMap<>(), Map.of(), MAP_GETTER);
-        ProcessOperation.Carried noField = operation.carried(new HashMap<>(), null, MAP_GETTER);
+        ConsumerPropagation.Carried emptyField = operation.contexts().carried(new HashMap<>(), Map.of(), MAP_GETTER);
+        ConsumerPropagation.Carried noField = operation.contexts().carried(new HashMap<>(), null, MAP_GETTER);
 
         assertThat(both.source()).isEqualTo(ContextSource.HEADER);
         assertThat(spanContext(both)).isEqualTo(fromHeaders.getSpanContext().getSpanId());
@@ -231,8 +231,8 @@ class PropagationPolicyTest {
             Span producer = producer();
             both.put("traceparent", traceparent(producer.getSpanContext()));
 
-            ProcessOperation.Carried fromLegacy = operation.carried(legacy);
-            ProcessOperation.Carried fromW3c = operation.carried(both);
+            ConsumerPropagation.Carried fromLegacy = operation.contexts().carried(legacy);
+            ConsumerPropagation.Carried fromW3c = operation.contexts().carried(both);
 
             assertThat(fromLegacy.source()).isEqualTo(ContextSource.LEGACY);
             assertThat(Span.fromContext(fromLegacy.context()).getSpanContext().getTraceId())
@@ -280,7 +280,7 @@ class PropagationPolicyTest {
                 .orElseThrow(() -> new AssertionError("no span " + name + " in " + exporter.getFinishedSpanItems()));
     }
 
-    private static String spanContext(ProcessOperation.Carried carried) {
+    private static String spanContext(ConsumerPropagation.Carried carried) {
         return Span.fromContext(carried.context()).getSpanContext().getSpanId();
     }
 

@@ -6,6 +6,7 @@ import dev.tracewire.runtime.internal.Declared;
 import dev.tracewire.runtime.internal.Endpoint;
 import dev.tracewire.runtime.internal.JavaAgent;
 import dev.tracewire.runtime.internal.ProcessFailure;
+import dev.tracewire.runtime.internal.ConsumerPropagation;
 import dev.tracewire.runtime.internal.ProcessOperation;
 import dev.tracewire.runtime.internal.Propagation;
 import dev.tracewire.runtime.internal.Telemetry;
@@ -201,9 +202,9 @@ public final class KafkaDispatcher<K, V> {
     }
 
     /** What the record's headers carry, else what its value's context field carried. */
-    private static ProcessOperation.Carried carried(ProcessOperation<ConsumerRecord<?, ?>> operation,
+    private static ConsumerPropagation.Carried carried(ProcessOperation<ConsumerRecord<?, ?>> operation,
             ConsumerRecord<?, ?> record) {
-        return operation.carriedGathering(record, PayloadContextHeaders::of, PayloadContextHeaders.GETTER);
+        return operation.contexts().carriedGathering(record, PayloadContextHeaders::of, PayloadContextHeaders.GETTER);
     }
 
     /** A record that could not be deserialized, as it was read: raw key and value bytes, headers and coordinates. */

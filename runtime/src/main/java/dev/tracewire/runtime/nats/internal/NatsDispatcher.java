@@ -166,7 +166,7 @@ public final class NatsDispatcher {
 
     /** The context a message carries in its headers, as its route's process lifecycle reads it. */
     Context carried(Route<?> route, Message message) {
-        return route.operation.extract(message);
+        return route.operation.contexts().extract(message);
     }
 
     /** Telemetry for what this dispatcher publishes besides replies: dead letters. */
@@ -204,7 +204,8 @@ public final class NatsDispatcher {
             payloadContext = extracted.get().context().orElse(null);
         }
         ProcessOperation<Message> operation = route.operation;
-        return operation.process(message, operation.carried(message, payloadContext, MAP_GETTER), data, route.body);
+        return operation.process(message, operation.contexts().carried(message, payloadContext, MAP_GETTER), data,
+                route.body);
     }
 
     /**
@@ -263,7 +264,7 @@ public final class NatsDispatcher {
             return;
         }
         Headers headers = new Headers();
-        route.operation.injectCurrent(headers, NatsHeaders::put);
+        route.operation.contexts().injectCurrent(headers, NatsHeaders::put);
         byte[] body = ((Codec<Object>) route.replyCodec).encode(reply);
         request.getConnection().publish(replyTo, headers.isEmpty() ? null : headers, body);
     }

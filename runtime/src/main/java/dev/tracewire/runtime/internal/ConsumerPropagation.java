@@ -1,0 +1,164 @@
+package dev.tracewire.runtime.internal;
+
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_DESTINATION_NAME;
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_DESTINATION_TEMPLATE;
+import static dev.tracewire.runtime.internal.MessagingAttributes.MESSAGING_SYSTEM;
+
+import dev.tracewire.runtime.LegacyCorrelationPropagator;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The context propagation of the messages of one destination, for every messaging system: what
+ * context a message carries and what carried it (its headers, legacy headers, a payload's context
+ * field, a broken header, nothing), and the context a reply carries, all under the method's
+ * {@link Propagation} policy. {@link ProcessOperation} runs the handler in what this reads.
+ *
+ * <p>Never throws: a failing propagator reads as no context (logged once per client).
+ *
+ * @param <M> the received message
+ */
+public final class ConsumerPropagation<M> {
+
+    /**
+     * The context a message carries and what carried it, for the propagation-health counter;
+     * {@code source} is {@code null} when the policy does not read the context
+     * ({@link Propagation#NONE}).
+     */
+    public record Carried(Context context, ContextSource source) {
+    }
+
+    private static final Carried NOT_READ = new Carried(Context.root(), null);
+
+    private final Telemetry telemetry;
+    private final TextMapGetter<M> headers;
+    private final Propagation policy;
+    /** The propagation-health counter's attributes, one set per context source, built once. */
+    private final Map<ContextSource, Attributes> sourceAttributes = new EnumMap<>(ContextSource.class);
+
+    /**
+     * @param system the value of {@code messaging.system}
+     * @param destination the topic or subject subscribed to
+     * @param template whether {@code destination} is a pattern (a wildcard subject)
+     * @param headers reads a message's headers
+     */
+    ConsumerPropagation(Telemetry telemetry, String system, String destination, boolean template,
+            TextMapGetter<M> headers, Propagation policy) {
+        this.telemetry = telemetry;
+        this.headers = headers;
+        this.policy = policy;
+        for (ContextSource source : ContextSource.values()) {
+            sourceAttributes.put(source, Attributes.of(MESSAGING_SYSTEM, system,
+                    template ? MESSAGING_DESTINATION_TEMPLATE : MESSAGING_DESTINATION_NAME, destination,
+                    MessagingMetrics.CONTEXT_SOURCE, source.value));
+        }
+    }
+
+    /**
+     * Whether a message's context is read at all: not under {@link Propagation#NONE}, and not while
+     * tracing is off (a no-op {@code OpenTelemetry} extracts nothing, so there is nothing to read
+     * or to count). A caller can skip gathering a payload's context fields when it is false.
+     */
+    public boolean readsContext() {
+        return policy != Propagation.NONE && telemetry.current().tracing;
+    }
+
+    /** The context {@code message} carries in its headers, and what carried it. */
+    public Carried carried(M message) {
+        return carried(message, null, null);
+    }
+
+    /**
+     * The context {@code message} carries, and what carried it: its headers' when they hold a valid
+     * one; else the one of the fields a payload carried, when it carried a context field
+     * ({@code payloadFields} read through {@code getter}; {@code null} when the payload had no such
+     * field), which is then {@link ContextSource#PAYLOAD} or, not valid, {@link ContextSource#INVALID}.
+     * Nothing is read, or counted, when {@link #readsContext()} is false.
+     */
+    public <C> Carried carried(M message, C payloadFields, TextMapGetter<C> getter) {
+        return readsContext() ? read(message, payloadFields, getter) : NOT_READ;
+    }
+
+    /**
+     * As {@link #carried(Object, Object, TextMapGetter)}, with the payload's context fields gathered
+     * from the message by {@code payloadFields} only when the context is read at all.
+     */
+    public <N extends M, C> Carried carriedGathering(N message, Function<? super N, C> payloadFields,
+            TextMapGetter<C> getter) {
+        return readsContext() ? read(message, payloadFields.apply(message), getter) : NOT_READ;
+    }
+
+    private <C> Carried read(M message, C payloadFields, TextMapGetter<C> getter) {
+        Context fromHeaders = extract(message, headers);
+        ContextSource source = sourceOf(fromHeaders, message);
+        if (payloadFields == null || source == ContextSource.HEADER || source == ContextSource.LEGACY) {
+            return new Carried(fromHeaders, source);
+        }
+        Context payload = extract(payloadFields, getter);
+        return new Carried(payload, Span.fromContext(payload).getSpanContext().isValid() ? ContextSource.PAYLOAD
+                : ContextSource.INVALID);
+    }
+
+    /**
+     * The context {@code message} carries in its headers; the root context when none, on failure,
+     * and when the policy is {@link Propagation#NONE}.
+     */
+    public Context extract(M message) {
+        return policy == Propagation.NONE ? Context.root() : extract(message, headers);
+    }
+
+    /**
+     * The context another carrier of a message holds (its payload, say); the root context when
+     * none, when tracing is off, or when the propagator fails.
+     */
+    public <C> Context extract(C carrier, TextMapGetter<C> getter) {
+        Instruments instruments = telemetry.current();
+        return instruments.tracing ? instruments.extract(carrier, getter) : Context.root();
+    }
+
+    /**
+     * What carried the context {@link #extract(Object)} found in {@code message}: its headers when
+     * the context is valid (legacy ones when {@code LegacyCorrelationPropagator} read it from them);
+     * else whether the message had a header the propagator reads a trace context from (invalid) or
+     * none (absent; baggage alone carries no trace context).
+     */
+    public ContextSource sourceOf(Context extracted, M message) {
+        if (Span.fromContext(extracted).getSpanContext().isValid()) {
+            return LegacyCorrelationPropagator.isLegacyContext(extracted) ? ContextSource.LEGACY : ContextSource.HEADER;
+        }
+        Instruments instruments = telemetry.current();
+        try {
+            for (String field : instruments.contextFields) {
+                if (headers.get(message, field) != null) {
+                    return ContextSource.INVALID;
+                }
+            }
+        } catch (RuntimeException e) {
+            instruments.failed(TracingStep.EXTRACT, e);
+        }
+        return ContextSource.ABSENT;
+    }
+
+    /**
+     * Injects the current context (inside a process span: that span's) into {@code carrier}, such
+     * as the headers of a reply the handler's answer goes out in. Never throws; nothing is injected
+     * when tracing is off or the policy is {@link Propagation#NONE}.
+     */
+    public <C> void injectCurrent(C carrier, TextMapSetter<C> setter) {
+        Instruments instruments = telemetry.current();
+        if (instruments.tracing && policy != Propagation.NONE) {
+            instruments.inject(Context.current(), carrier, setter);
+        }
+    }
+
+    /** Counts a message by what carried its context, on the propagation-health counter. */
+    void count(MessagingMetrics metrics, ContextSource source) {
+        metrics.propagated(sourceAttributes.get(source));
+    }
+}
