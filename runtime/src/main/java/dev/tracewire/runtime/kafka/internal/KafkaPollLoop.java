@@ -9,8 +9,6 @@ import dev.tracewire.runtime.internal.ProcessFailure;
 import dev.tracewire.runtime.kafka.KafkaOptions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -55,10 +51,8 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
     /** Where dead letters go; {@code null} when none is configured. */
     private final KafkaDeadLetterPublisher deadLetters;
     private final Thread thread;
-    /** Offsets handled and not yet committed, by partition; touched by the loop thread only. */
-    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
-    /** Partitions paused for the retry of a failed record; touched by the loop thread only. */
-    private final Map<TopicPartition, Retry> retries = new HashMap<>();
+    /** Offsets to commit and partitions paused for a retry; touched by the loop thread only. */
+    private final PartitionProgress progress;
     private volatile boolean closing;
     /** When closing must be done by, in {@link System#nanoTime()}; set once, by the first close or the loop's end. */
     private long closeDeadline;
@@ -82,6 +76,7 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
         this.agentInstrumentation = KafkaOptions.of(options).agentInstrumentation();
         this.closeTimeout = KafkaOptions.of(options).closeTimeout();
         this.deadLetters = deadLetters;
+        this.progress = new PartitionProgress(consumer, interfaceName);
         this.thread = new Thread(this, "tracewire-kafka-" + simpleName(interfaceName) + "-"
                 + THREAD_NUMBER.incrementAndGet());
     }
@@ -97,12 +92,12 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
     public void run() {
         try {
             KafkaAgent.leaveProcessSpansToTracewire(agentInstrumentation);
-            consumer.subscribe(List.copyOf(dispatcher.topics()), new CommitOnRevoke());
+            consumer.subscribe(List.copyOf(dispatcher.topics()), progress);
             while (!closing) {
-                resumeDueRetries();
+                progress.resumeDueRetries();
                 ConsumerRecords<K, V> records;
                 try {
-                    records = consumer.poll(nextPollTimeout());
+                    records = consumer.poll(progress.nextPollTimeout(pollTimeout));
                 } catch (WakeupException e) {
                     continue;
                 } catch (RecordDeserializationException poison) {
@@ -110,7 +105,7 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
                     continue;
                 }
                 handleAll(records);
-                commitAsync();
+                progress.commitAsync();
             }
         } catch (Throwable unexpected) {
             failedWith(unexpected);
@@ -163,7 +158,7 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
         if (failure == null) {
             for (TopicPartition partition : partitions) {
                 List<ConsumerRecord<K, V>> records = polled.records(partition);
-                done(partition, records.get(records.size() - 1).offset(), false);
+                progress.done(partition, records.get(records.size() - 1).offset(), false);
             }
             return;
         }
@@ -182,10 +177,7 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
             List<ConsumerRecord<K, V>> batch, ProcessFailure failure) {
         int attempt = 1;
         for (TopicPartition partition : partitions) {
-            Retry previous = retries.get(partition);
-            if (previous != null && previous.offset == polled.records(partition).get(0).offset()) {
-                attempt = Math.max(attempt, previous.attempts + 1);
-            }
+            attempt = Math.max(attempt, progress.attemptAt(partition, polled.records(partition).get(0).offset()));
         }
         ConsumerRecord<K, V> first = batch.get(0);
         String where = first.topic() + " batch of " + batch.size() + " from " + first.partition() + "@"
@@ -193,7 +185,7 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
         ErrorPolicy.Decision decision = failures.decide(failure, attempt, where, FailureStep.Redelivery.POSSIBLE);
         switch (decision.action()) {
             case RETRY -> retryBatchLater(partitions, polled, attempt, decision.backoff());
-            case SKIP -> partitions.forEach(partition -> done(partition, last(polled, partition), false));
+            case SKIP -> partitions.forEach(partition -> progress.done(partition, last(polled, partition), false));
             case DEAD_LETTER -> {
                 Throwable notPublished = null;
                 for (ConsumerRecord<K, V> record : batch) {
@@ -201,7 +193,7 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
                     notPublished = notPublished == null ? result : notPublished;
                 }
                 if (notPublished == null) {
-                    partitions.forEach(partition -> done(partition, last(polled, partition), false));
+                    partitions.forEach(partition -> progress.done(partition, last(polled, partition), false));
                     return;
                 }
                 LOG.log(System.Logger.Level.ERROR, "tracewire: a dead letter of the " + where + " (trace "
@@ -220,7 +212,7 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
     private void retryBatchLater(List<TopicPartition> partitions, ConsumerRecords<K, V> polled, int attempt,
             Duration backoff) {
         for (TopicPartition partition : partitions) {
-            retryLater(partition, polled.records(partition).get(0).offset(), attempt, backoff);
+            progress.retryLater(partition, polled.records(partition).get(0).offset(), attempt, backoff);
         }
     }
 
@@ -233,7 +225,7 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
     private boolean handle(TopicPartition partition, ConsumerRecord<K, V> record) {
         ProcessFailure failure = dispatch(record);
         if (failure == null) {
-            done(partition, record.offset(), false);
+            progress.done(partition, record.offset(), false);
             return true;
         }
         if (abandoned) {
@@ -281,30 +273,29 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
      */
     private boolean carryOut(TopicPartition partition, ConsumerRecord<?, ?> record, ProcessFailure failure,
             boolean retryable) {
-        Retry previous = retries.get(partition);
-        int attempt = previous != null && previous.offset == record.offset() ? previous.attempts + 1 : 1;
+        int attempt = progress.attemptAt(partition, record.offset());
         String where = record.topic() + "-" + record.partition() + "@" + record.offset();
         ErrorPolicy.Decision decision =
                 failures.decide(failure, attempt, where, FailureStep.Redelivery.POSSIBLE, retryable);
         switch (decision.action()) {
             case RETRY -> {
-                retryLater(partition, record.offset(), attempt, decision.backoff());
+                progress.retryLater(partition, record.offset(), attempt, decision.backoff());
                 return false;
             }
             case SKIP -> {
-                done(partition, record.offset(), !retryable);
+                progress.done(partition, record.offset(), !retryable);
                 return true;
             }
             case DEAD_LETTER -> {
                 Throwable notPublished = deadLetters.publish(record, failure, attempt, dispatcher.carried(record));
                 if (notPublished == null) {
-                    done(partition, record.offset(), !retryable);
+                    progress.done(partition, record.offset(), !retryable);
                     return true;
                 }
                 LOG.log(System.Logger.Level.ERROR, "tracewire: the dead letter of " + where + " (trace "
                         + failure.traceId() + ") could not be published; the record stays uncommitted and is tried"
                         + " again in " + DEAD_LETTER_RETRY.toMillis() + " ms", notPublished);
-                retryLater(partition, record.offset(), attempt, DEAD_LETTER_RETRY);
+                progress.retryLater(partition, record.offset(), attempt, DEAD_LETTER_RETRY);
                 return false;
             }
             case STOP -> {
@@ -316,82 +307,6 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
         }
     }
 
-    /** Marks a record finished (handled, skipped or dead-lettered): its offset is committed next. */
-    private void done(TopicPartition partition, long offset, boolean seekPast) {
-        retries.remove(partition);
-        if (seekPast) {
-            consumer.seek(partition, offset + 1);
-        }
-        uncommitted.put(partition, new OffsetAndMetadata(offset + 1));
-    }
-
-    /** Reads the record at {@code offset} again once {@code backoff} has passed; its partition waits till then. */
-    private void retryLater(TopicPartition partition, long offset, int attempt, Duration backoff) {
-        consumer.seek(partition, offset);
-        consumer.pause(List.of(partition));
-        retries.put(partition, new Retry(offset, attempt, System.nanoTime() + backoff.toNanos()));
-    }
-
-    private void resumeDueRetries() {
-        long now = System.nanoTime();
-        for (Map.Entry<TopicPartition, Retry> entry : retries.entrySet()) {
-            Retry retry = entry.getValue();
-            if (retry.paused && now - retry.resumeAtNanos >= 0) {
-                retry.paused = false;
-                consumer.resume(List.of(entry.getKey()));
-            }
-        }
-    }
-
-    private Duration nextPollTimeout() {
-        long timeout = pollTimeout.toNanos();
-        long now = System.nanoTime();
-        for (Retry retry : retries.values()) {
-            if (retry.paused) {
-                timeout = Math.min(timeout, Math.max(0, retry.resumeAtNanos - now));
-            }
-        }
-        return Duration.ofNanos(timeout);
-    }
-
-    private void commitAsync() {
-        if (uncommitted.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(uncommitted);
-        uncommitted.clear();
-        try {
-            consumer.commitAsync(offsets, (committed, error) -> {
-                if (error != null) {
-                    LOG.log(System.Logger.Level.WARNING, "tracewire: an offset commit of " + interfaceName
-                            + " failed; the next commit carries the offsets again", error);
-                    committed.forEach(uncommitted::putIfAbsent);
-                }
-            });
-        } catch (WakeupException e) {
-            offsets.forEach(uncommitted::putIfAbsent);
-        }
-    }
-
-    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        if (offsets.isEmpty()) {
-            return;
-        }
-        try {
-            consumer.commitSync(offsets);
-        } catch (WakeupException e) {
-            consumer.commitSync(offsets);
-        }
-    }
-
-    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
-        try {
-            consumer.commitSync(offsets, timeout);
-        } catch (WakeupException e) {
-            consumer.commitSync(offsets, timeout);
-        }
-    }
-
     /**
      * Commits what was handled and closes the consumer, in what is left of the close timeout (less a
      * tenth of it, at most 200 ms, so that a Kafka call that overruns its timeout a little still
@@ -399,16 +314,7 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
      */
     private void shutDown() {
         long finishBy = closeDeadline() - Math.min(closeTimeout.toNanos() / 10, TimeUnit.MILLISECONDS.toNanos(200));
-        try {
-            if (!uncommitted.isEmpty()) {
-                commitSync(uncommitted, remaining(finishBy));
-            }
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "tracewire: the last offset commit of " + interfaceName
-                    + " failed; those records will be delivered again", e);
-        } finally {
-            uncommitted.clear();
-        }
+        progress.commitRemaining(remaining(finishBy));
         try {
             consumer.close(CloseOptions.timeout(remaining(finishBy)));
         } catch (RuntimeException e) {
@@ -466,56 +372,5 @@ final class KafkaPollLoop<K, V> extends ConsumerState implements Runnable {
 
     private static String simpleName(String qualifiedName) {
         return qualifiedName.substring(qualifiedName.lastIndexOf('.') + 1);
-    }
-
-    /** The failed record a paused partition waits to read again. */
-    private static final class Retry {
-        final long offset;
-        final int attempts;
-        final long resumeAtNanos;
-        boolean paused = true;
-
-        Retry(long offset, int attempts, long resumeAtNanos) {
-            this.offset = offset;
-            this.attempts = attempts;
-            this.resumeAtNanos = resumeAtNanos;
-        }
-    }
-
-    /** Commits what was handled on partitions being taken away, before another member reads them. */
-    private final class CommitOnRevoke implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            for (TopicPartition partition : partitions) {
-                OffsetAndMetadata offset = uncommitted.remove(partition);
-                if (offset != null) {
-                    offsets.put(partition, offset);
-                }
-                retries.remove(partition);
-            }
-            try {
-                commitSync(offsets);
-            } catch (RuntimeException e) {
-                // Thrown from here, it would leave poll() and stop the loop for a fault the group rides
-                // out: the partitions' next owner reads these records again (at least once).
-                LOG.log(System.Logger.Level.WARNING, "tracewire: committing the offsets " + offsets + " of "
-                        + interfaceName + " before their partitions were taken away failed; their next owner"
-                        + " reads those records again", e);
-            }
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            // Positions come from the committed offsets; nothing to restore.
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            for (TopicPartition partition : partitions) {
-                uncommitted.remove(partition);
-                retries.remove(partition);
-            }
-        }
     }
 }
