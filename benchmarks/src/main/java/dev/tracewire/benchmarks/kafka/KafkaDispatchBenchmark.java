@@ -33,6 +33,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
@@ -191,6 +192,17 @@ public class KafkaDispatchBenchmark {
     /** The same consumer when nothing is ever registered globally: tracing off through the default options. */
     @Benchmark
     public Sink generatedGlobalUnset() throws Exception {
+        generatedGlobal.handle(record);
+        return sink;
+    }
+
+    /**
+     * {@link #generatedGlobalUnset} on two threads, each with its own consumer (two clients in one
+     * JVM): what the JVM-wide lock of {@code GlobalOpenTelemetry.isSet()} costs when they ask at once.
+     */
+    @Benchmark
+    @Threads(2)
+    public Sink generatedGlobalUnsetTwoThreads() throws Exception {
         generatedGlobal.handle(record);
         return sink;
     }

@@ -28,13 +28,16 @@ public final class ConsumerPropagation<M> {
 
     /**
      * The context a message carries and what carried it, for the propagation-health counter;
-     * {@code source} is {@code null} when the policy does not read the context
-     * ({@link Propagation#NONE}).
+     * {@code source} is {@code null} when the context was not read (the policy is
+     * {@link Propagation#NONE}, or tracing is off). {@code instruments} are those it was read with,
+     * which the message is then handled with: chosen once per message, so that a client following
+     * an unset global {@code OpenTelemetry} asks it once.
      */
-    public record Carried(Context context, ContextSource source) {
+    public record Carried(Context context, ContextSource source, Instruments instruments) {
     }
 
-    private static final Carried NOT_READ = new Carried(Context.root(), null);
+    /** Not read, while no global {@code OpenTelemetry} is set: the message is handled without tracing. */
+    private static final Carried NOT_READ_NOOP = new Carried(Context.root(), null, Instruments.NOOP);
 
     private final Telemetry telemetry;
     private final TextMapGetter<M> headers;
@@ -66,7 +69,16 @@ public final class ConsumerPropagation<M> {
      * or to count). A caller can skip gathering a payload's context fields when it is false.
      */
     public boolean readsContext() {
-        return policy != Propagation.NONE && telemetry.current().tracing;
+        return readsContext(telemetry.current());
+    }
+
+    private boolean readsContext(Instruments instruments) {
+        return policy != Propagation.NONE && instruments.tracing;
+    }
+
+    /** What a message whose context is not read carries: the root context, read with {@code instruments}. */
+    private static Carried notRead(Instruments instruments) {
+        return instruments == Instruments.NOOP ? NOT_READ_NOOP : new Carried(Context.root(), null, instruments);
     }
 
     /** The context {@code message} carries in its headers, and what carried it. */
@@ -82,7 +94,8 @@ public final class ConsumerPropagation<M> {
      * Nothing is read, or counted, when {@link #readsContext()} is false.
      */
     public <C> Carried carried(M message, C payloadFields, TextMapGetter<C> getter) {
-        return readsContext() ? read(message, payloadFields, getter) : NOT_READ;
+        Instruments instruments = telemetry.current();
+        return readsContext(instruments) ? read(instruments, message, payloadFields, getter) : notRead(instruments);
     }
 
     /**
@@ -91,18 +104,20 @@ public final class ConsumerPropagation<M> {
      */
     public <N extends M, C> Carried carriedGathering(N message, Function<? super N, C> payloadFields,
             TextMapGetter<C> getter) {
-        return readsContext() ? read(message, payloadFields.apply(message), getter) : NOT_READ;
+        Instruments instruments = telemetry.current();
+        return readsContext(instruments) ? read(instruments, message, payloadFields.apply(message), getter)
+                : notRead(instruments);
     }
 
-    private <C> Carried read(M message, C payloadFields, TextMapGetter<C> getter) {
-        Context fromHeaders = extract(message, headers);
-        ContextSource source = sourceOf(fromHeaders, message);
+    private <C> Carried read(Instruments instruments, M message, C payloadFields, TextMapGetter<C> getter) {
+        Context fromHeaders = instruments.extract(message, headers);
+        ContextSource source = sourceOf(instruments, fromHeaders, message);
         if (payloadFields == null || source == ContextSource.HEADER || source == ContextSource.LEGACY) {
-            return new Carried(fromHeaders, source);
+            return new Carried(fromHeaders, source, instruments);
         }
-        Context payload = extract(payloadFields, getter);
+        Context payload = instruments.extract(payloadFields, getter);
         return new Carried(payload, Span.fromContext(payload).getSpanContext().isValid() ? ContextSource.PAYLOAD
-                : ContextSource.INVALID);
+                : ContextSource.INVALID, instruments);
     }
 
     /**
@@ -129,10 +144,13 @@ public final class ConsumerPropagation<M> {
      * none (absent; baggage alone carries no trace context).
      */
     public ContextSource sourceOf(Context extracted, M message) {
+        return sourceOf(telemetry.current(), extracted, message);
+    }
+
+    private ContextSource sourceOf(Instruments instruments, Context extracted, M message) {
         if (Span.fromContext(extracted).getSpanContext().isValid()) {
             return LegacyCorrelationPropagator.isLegacyContext(extracted) ? ContextSource.LEGACY : ContextSource.HEADER;
         }
-        Instruments instruments = telemetry.current();
         try {
             for (String field : instruments.contextFields) {
                 if (headers.get(message, field) != null) {

@@ -122,7 +122,7 @@ public final class ProcessOperation<M> {
     /** {@link #process(Object, Context, ContextSource, Object, Body)} with what {@link ConsumerPropagation} found. */
     public <N extends M, D> ProcessFailure process(N message, ConsumerPropagation.Carried carried, D data,
             Body<? super N, ? super D> body) {
-        return process(message, carried.context(), carried.source(), data, body);
+        return process(carried.instruments(), message, carried.context(), carried.source(), data, body);
     }
 
     /**
@@ -136,7 +136,11 @@ public final class ProcessOperation<M> {
      */
     public <N extends M, D> ProcessFailure process(N message, Context parent, ContextSource source, D data,
             Body<? super N, ? super D> body) {
-        Instruments instruments = telemetry.current();
+        return process(telemetry.current(), message, parent, source, data, body);
+    }
+
+    private <N extends M, D> ProcessFailure process(Instruments instruments, N message, Context parent,
+            ContextSource source, D data, Body<? super N, ? super D> body) {
         if (!instruments.active) {
             try {
                 body.run(message, data);

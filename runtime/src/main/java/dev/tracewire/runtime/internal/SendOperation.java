@@ -97,7 +97,21 @@ public final class SendOperation<M, A> {
      * else 0 without reading the clock. Pass it to {@link #end}.
      */
     public long clock() {
-        return telemetry.current().metrics.clock();
+        return clock(telemetry.current());
+    }
+
+    /**
+     * The instruments to send the next message with, chosen once per send: pass them to
+     * {@link #clock(Instruments)} and {@link #start(Instruments, Context, Object, SpanContext, Attributes)},
+     * so that a client following an unset global {@code OpenTelemetry} asks it once per send.
+     */
+    public Instruments instruments() {
+        return telemetry.current();
+    }
+
+    /** As {@link #clock()}, with the send's instruments. */
+    public long clock(Instruments instruments) {
+        return instruments.metrics.clock();
     }
 
     /**
@@ -125,7 +139,11 @@ public final class SendOperation<M, A> {
      * messaging attributes; {@code null} or empty adds none.
      */
     public Span start(Context parent, M message, SpanContext link, Attributes extra) {
-        Instruments instruments = telemetry.current();
+        return start(telemetry.current(), parent, message, link, extra);
+    }
+
+    /** As {@link #start(Context, Object, SpanContext, Attributes)}, with the send's instruments. */
+    public Span start(Instruments instruments, Context parent, M message, SpanContext link, Attributes extra) {
         if (!instruments.tracing) {
             return Span.getInvalid();
         }
@@ -191,6 +209,9 @@ public final class SendOperation<M, A> {
      * {@code startNanos} ({@link #clock()}). Call it once per send. Never throws.
      */
     public void end(Span span, long startNanos, A ack, Throwable failure) {
+        if (startNanos == 0L && span == Span.getInvalid()) {
+            return; // neither measured nor traced: nothing to record
+        }
         Instruments instruments = telemetry.current();
         if (instruments.metrics.enabled && startNanos != 0L) {
             try {

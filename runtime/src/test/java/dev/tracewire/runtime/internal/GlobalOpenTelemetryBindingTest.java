@@ -18,6 +18,14 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -97,12 +105,94 @@ class GlobalOpenTelemetryBindingTest {
         }
     }
 
+    /**
+     * {@code GlobalOpenTelemetry.isSet()} takes a lock the whole JVM shares. Held (here by a
+     * registration whose supplier waits), one thread asking blocks on it; a message on any other
+     * thread must not queue behind it: it is handled at once, untraced, and the waiting one is
+     * traced once the registration is done.
+     */
+    @Test
+    void aMessageDoesNotWaitForTheGlobalLockWhileAnotherThreadAsks() throws Exception {
+        CountDownLatch registering = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<SpanContext> seen = new CopyOnWriteArrayList<>();
+        KafkaDispatcher<String, String> first = dispatcher(seen);
+        KafkaDispatcher<String, String> second = dispatcher(seen);
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        OpenTelemetrySdk[] registered = new OpenTelemetrySdk[1];
+        try {
+            Future<?> registration = threads.submit(() -> GlobalOpenTelemetry.set(() -> {
+                registering.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                registered[0] = sdk();
+                return registered[0];
+            }));
+            assertThat(registering.await(10, TimeUnit.SECONDS)).isTrue();
+            AtomicReference<Thread> askingThread = new AtomicReference<>();
+            Future<?> asking = threads.submit(() -> {
+                askingThread.set(Thread.currentThread());
+                handle(first);
+            });
+            await(() -> askingThread.get() != null && askingThread.get().getState() == Thread.State.BLOCKED);
+            Future<?> other = threads.submit(() -> handle(second));
+
+            other.get(10, TimeUnit.SECONDS); // the old code waited here until the registration ended
+            assertThat(seen).singleElement().satisfies(context ->
+                    assertThat(context.isValid()).as("handled untraced, not queued").isFalse());
+            assertThat(asking.isDone()).as("still asking the global").isFalse();
+
+            release.countDown();
+            registration.get(10, TimeUnit.SECONDS);
+            asking.get(10, TimeUnit.SECONDS);
+            assertThat(seen.get(1).getTraceId()).as("the asking thread's message, traced once registered")
+                    .isEqualTo("0af7651916cd43dd8448eb211c80319c");
+            handle(second);
+            assertThat(seen.get(2).isValid()).as("the other client's next message").isTrue();
+            assertThat(exporter.getFinishedSpanItems()).hasSize(2);
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+            assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            if (registered[0] != null) {
+                registered[0].close();
+            }
+        }
+    }
+
+    private static KafkaDispatcher<String, String> dispatcher(List<SpanContext> seen) {
+        return KafkaDispatcher.<String, String>builder("Handler", "", TracewireOptions.defaults())
+                .route("orders", record -> seen.add(Span.current().getSpanContext()))
+                .build();
+    }
+
+    private static void handle(KafkaDispatcher<String, String> dispatcher) {
+        dispatcher.handle(record(), RuntimeException.class);
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("waited 10 s").isNegative();
+            Thread.sleep(5);
+        }
+    }
+
     private OpenTelemetrySdk registerSdk() {
+        OpenTelemetrySdk sdk = sdk();
+        GlobalOpenTelemetry.set(sdk);
+        return sdk;
+    }
+
+    private OpenTelemetrySdk sdk() {
         return OpenTelemetrySdk.builder()
                 .setTracerProvider(SdkTracerProvider.builder()
                         .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-                .buildAndRegisterGlobal();
+                .build();
     }
 
     private static MockProducer<String, String> producer() {

@@ -1,5 +1,6 @@
 package dev.tracewire.runtime.kafka.internal;
 
+import dev.tracewire.runtime.internal.Instruments;
 import dev.tracewire.runtime.internal.SendOperation;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -71,8 +72,9 @@ public final class KafkaSender<K, V> {
      */
     public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record, Attributes attributes) {
         Context caller = Context.current();
-        long startNanos = operation.clock();
-        Span span = operation.start(caller, record, null, attributes);
+        Instruments instruments = operation.instruments();
+        long startNanos = operation.clock(instruments);
+        Span span = operation.start(instruments, caller, record, null, attributes);
         if (embedsInPayload) {
             handOverToSerializer(caller, span, record);
         }
@@ -104,9 +106,10 @@ public final class KafkaSender<K, V> {
      * ({@code @SpanAttribute}), set at the span's start.
      */
     public void sendAndForget(ProducerRecord<K, V> record, Attributes attributes) {
-        long startNanos = operation.clock();
+        Instruments instruments = operation.instruments();
+        long startNanos = operation.clock(instruments);
         Context caller = Context.current();
-        Span span = operation.start(caller, record, null, attributes);
+        Span span = operation.start(instruments, caller, record, null, attributes);
         if (embedsInPayload) {
             handOverToSerializer(caller, span, record);
         }

@@ -2,6 +2,7 @@ package dev.tracewire.runtime.nats.internal;
 
 import dev.tracewire.runtime.Codec;
 import dev.tracewire.runtime.PayloadCarrier;
+import dev.tracewire.runtime.internal.Instruments;
 import dev.tracewire.runtime.internal.SendOperation;
 import io.nats.client.impl.Headers;
 import io.opentelemetry.api.common.Attributes;
@@ -52,8 +53,9 @@ final class Outgoing {
                 outgoing.refused = e;
             }
         }
-        outgoing.startNanos = operation.clock();
-        outgoing.span = operation.start(outgoing.parent, outgoing, null, attributes);
+        Instruments instruments = operation.instruments();
+        outgoing.startNanos = operation.clock(instruments);
+        outgoing.span = operation.start(instruments, outgoing.parent, outgoing, null, attributes);
         if (embedIn != null && outgoing.refused == null) {
             Map<String, String> context = operation.carriedFields(outgoing.parent, outgoing.span);
             if (!context.isEmpty()) {
