@@ -113,7 +113,7 @@ class ReadmeSnippetsTest {
         Codec<Reading> readingCodec = Codecs.json(Reading.class);
         // README: options
         TracewireOptions options = TracewireOptions.builder()
-                .openTelemetry(openTelemetry)          // default: the global one, looked up without locking it
+                .openTelemetry(openTelemetry)          // default: the global one, never fixed to a no-op by tracewire
                 .errorPolicy(ErrorPolicy.retry(5, Duration.ofMillis(200), Duration.ofSeconds(5))
                         .thenSkip())                   // default: ErrorPolicy.defaults(), retrying forever
                 .captureBodySize(true)                 // default: false

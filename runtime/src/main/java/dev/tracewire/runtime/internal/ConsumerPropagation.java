@@ -36,8 +36,8 @@ public final class ConsumerPropagation<M> {
     public record Carried(Context context, ContextSource source, Instruments instruments) {
     }
 
-    /** Not read, while no global {@code OpenTelemetry} is set: the message is handled without tracing. */
-    private static final Carried NOT_READ_NOOP = new Carried(Context.root(), null, Instruments.NOOP);
+
+    private static final Carried NOT_READ_NOOP = Instruments.NOOP.notRead;
 
     private final Telemetry telemetry;
     private final TextMapGetter<M> headers;
@@ -76,9 +76,13 @@ public final class ConsumerPropagation<M> {
         return policy != Propagation.NONE && instruments.tracing;
     }
 
-    /** What a message whose context is not read carries: the root context, read with {@code instruments}. */
+    /**
+     * What a message whose context is not read carries: the root context, and {@code instruments}.
+     * Without tracing it is a constant the compiler folds (an inactive client's instruments are
+     * {@link Instruments#NOOP}); else the one its instruments built once.
+     */
     private static Carried notRead(Instruments instruments) {
-        return instruments == Instruments.NOOP ? NOT_READ_NOOP : new Carried(Context.root(), null, instruments);
+        return instruments == Instruments.NOOP ? NOT_READ_NOOP : instruments.notRead;
     }
 
     /** The context {@code message} carries in its headers, and what carried it. */

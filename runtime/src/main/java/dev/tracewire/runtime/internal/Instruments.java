@@ -37,10 +37,18 @@ public final class Instruments {
     final MessagingMetrics metrics;
     /** Whether anything is traced or measured; false with {@code OpenTelemetry.noop()}. */
     final boolean active;
+    /** What a message whose context is not read carries when handled with these instruments; built once. */
+    final ConsumerPropagation.Carried notRead = new ConsumerPropagation.Carried(Context.root(), null, this);
     /** One bit per {@link TracingStep} that has failed and been logged. */
     private final AtomicInteger warned = new AtomicInteger();
 
-    Instruments(OpenTelemetry openTelemetry) {
+    /** The instruments of {@code openTelemetry}: {@link #NOOP} when it neither traces nor measures. */
+    static Instruments of(OpenTelemetry openTelemetry) {
+        Instruments instruments = new Instruments(openTelemetry);
+        return instruments.active ? instruments : NOOP;
+    }
+
+    private Instruments(OpenTelemetry openTelemetry) {
         this.tracer = openTelemetry.tracerBuilder(Tracing.INSTRUMENTATION_NAME)
                 .setInstrumentationVersion(Tracing.VERSION)
                 .build();

@@ -32,7 +32,7 @@ public final class Telemetry {
     }
 
     public static Telemetry of(TracewireOptions options) {
-        return new Telemetry(options.usesGlobalOpenTelemetry() ? null : new Instruments(options.openTelemetry()),
+        return new Telemetry(options.usesGlobalOpenTelemetry() ? null : Instruments.of(options.openTelemetry()),
                 Capture.of(options));
     }
 
@@ -72,7 +72,7 @@ public final class Telemetry {
         }
         synchronized (this) {
             if (bound == null) {
-                bound = new Instruments(GlobalOpenTelemetry.getOrNoop());
+                bound = Instruments.of(GlobalOpenTelemetry.getOrNoop());
             }
             return bound;
         }

@@ -20,7 +20,7 @@ class MessagingMetricsTest {
 
     @Test
     void theNoopOpenTelemetryMeasuresNothingNotEvenTheClock() {
-        Instruments instruments = new Instruments(OpenTelemetry.noop());
+        Instruments instruments = Instruments.of(OpenTelemetry.noop());
 
         assertThat(instruments.metrics.enabled).isFalse();
         assertThat(instruments.metrics.clock()).isZero();
@@ -31,7 +31,7 @@ class MessagingMetricsTest {
     void anSdkSetUpForTracingOnlyMeasuresNothing() {
         try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
                 .setTracerProvider(SdkTracerProvider.builder().build()).build()) {
-            Instruments instruments = new Instruments(sdk);
+            Instruments instruments = Instruments.of(sdk);
 
             assertThat(instruments.tracing).isTrue();
             assertThat(instruments.metrics.enabled).isFalse();
@@ -59,7 +59,7 @@ class MessagingMetricsTest {
                     return meterProvider;
                 }
             };
-            Instruments instruments = new Instruments(measuring);
+            Instruments instruments = Instruments.of(measuring);
 
             assertThat(instruments.tracing).isFalse();
             assertThat(instruments.metrics.enabled).isTrue();
