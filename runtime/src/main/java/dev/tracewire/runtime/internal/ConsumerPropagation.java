@@ -36,7 +36,6 @@ public final class ConsumerPropagation<M> {
     public record Carried(Context context, ContextSource source, Instruments instruments) {
     }
 
-
     private static final Carried NOT_READ_NOOP = Instruments.NOOP.notRead;
 
     private final Telemetry telemetry;
@@ -66,12 +65,8 @@ public final class ConsumerPropagation<M> {
     /**
      * Whether a message's context is read at all: not under {@link Propagation#NONE}, and not while
      * tracing is off (a no-op {@code OpenTelemetry} extracts nothing, so there is nothing to read
-     * or to count). A caller can skip gathering a payload's context fields when it is false.
+     * or to count).
      */
-    public boolean readsContext() {
-        return readsContext(telemetry.current());
-    }
-
     private boolean readsContext(Instruments instruments) {
         return policy != Propagation.NONE && instruments.tracing;
     }
@@ -95,7 +90,7 @@ public final class ConsumerPropagation<M> {
      * one; else the one of the fields a payload carried, when it carried a context field
      * ({@code payloadFields} read through {@code getter}; {@code null} when the payload had no such
      * field), which is then {@link ContextSource#PAYLOAD} or, not valid, {@link ContextSource#INVALID}.
-     * Nothing is read, or counted, when {@link #readsContext()} is false.
+     * Nothing is read, or counted, under {@link Propagation#NONE} or while tracing is off.
      */
     public <C> Carried carried(M message, C payloadFields, TextMapGetter<C> getter) {
         Instruments instruments = telemetry.current();
@@ -129,7 +124,12 @@ public final class ConsumerPropagation<M> {
      * and when the policy is {@link Propagation#NONE}.
      */
     public Context extract(M message) {
-        return policy == Propagation.NONE ? Context.root() : extract(message, headers);
+        return extract(telemetry.current(), message);
+    }
+
+    /** As {@link #extract(Object)}, with the instruments the caller already holds. */
+    Context extract(Instruments instruments, M message) {
+        return readsContext(instruments) ? instruments.extract(message, headers) : Context.root();
     }
 
     /**
@@ -147,11 +147,7 @@ public final class ConsumerPropagation<M> {
      * else whether the message had a header the propagator reads a trace context from (invalid) or
      * none (absent; baggage alone carries no trace context).
      */
-    public ContextSource sourceOf(Context extracted, M message) {
-        return sourceOf(telemetry.current(), extracted, message);
-    }
-
-    private ContextSource sourceOf(Instruments instruments, Context extracted, M message) {
+    ContextSource sourceOf(Instruments instruments, Context extracted, M message) {
         if (Span.fromContext(extracted).getSpanContext().isValid()) {
             return LegacyCorrelationPropagator.isLegacyContext(extracted) ? ContextSource.LEGACY : ContextSource.HEADER;
         }

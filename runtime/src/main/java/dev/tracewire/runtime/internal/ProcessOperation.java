@@ -277,9 +277,9 @@ public final class ProcessOperation<M> {
                 if (propagation == Propagation.NONE) {
                     continue;
                 }
-                Context carried = contexts.extract(message);
+                Context carried = contexts.extract(instruments, message);
                 if (metrics.enabled) {
-                    contexts.count(metrics, contexts.sourceOf(carried, message));
+                    contexts.count(metrics, contexts.sourceOf(instruments, carried, message));
                 }
                 SpanContext linked = Span.fromContext(carried).getSpanContext();
                 if (builder != null && linked.isValid()) {

@@ -34,7 +34,7 @@ public class SendFuture<A> extends CompletableFuture<A> {
     private volatile boolean ended;
 
     /**
-     * A send that is not measured ({@link SendOperation#clock()} gave 0); {@link Timed} keeps the
+     * A send that is not measured ({@link SendOperation#clock(Instruments)} gave 0); {@link Timed} keeps the
      * start of one that is, so that the common case allocates no field it does not use.
      *
      * @param span the send's span, {@link Span#getInvalid()} when untraced
@@ -46,7 +46,7 @@ public class SendFuture<A> extends CompletableFuture<A> {
         this.callerContext = callerContext;
     }
 
-    /** The future of a send that started at {@code startNanos} ({@link SendOperation#clock()}; 0 when not measured). */
+    /** The future of a send that started at {@code startNanos} ({@link SendOperation#clock(Instruments)}; 0 when not measured). */
     public static <A> SendFuture<A> of(SendOperation<?, A> operation, Span span, Context callerContext,
             long startNanos) {
         return startNanos == 0L ? new SendFuture<>(operation, span, callerContext)

@@ -93,14 +93,6 @@ public final class SendOperation<M, A> {
     }
 
     /**
-     * When a send starts, for its duration metric: {@link System#nanoTime()} when metrics are on,
-     * else 0 without reading the clock. Pass it to {@link #end}.
-     */
-    public long clock() {
-        return clock(telemetry.current());
-    }
-
-    /**
      * The instruments to send the next message with, chosen once per send: pass them to
      * {@link #clock(Instruments)} and {@link #start(Instruments, Context, Object, SpanContext, Attributes)},
      * so that a client following an unset global {@code OpenTelemetry} asks it once per send.
@@ -109,7 +101,10 @@ public final class SendOperation<M, A> {
         return telemetry.current();
     }
 
-    /** As {@link #clock()}, with the send's instruments. */
+    /**
+     * When a send starts, for its duration metric: {@link System#nanoTime()} when the send's
+     * instruments measure, else 0 without reading the clock. Pass it to {@link #end}.
+     */
     public long clock(Instruments instruments) {
         return instruments.metrics.clock();
     }
@@ -206,7 +201,7 @@ public final class SendOperation<M, A> {
     /**
      * Ends {@code span} with the send's outcome: the acknowledgement's attributes, or the failure
      * (exception event, status ERROR, {@code error.type}); and measures the send from
-     * {@code startNanos} ({@link #clock()}). Call it once per send. Never throws.
+     * {@code startNanos} ({@link #clock(Instruments)}). Call it once per send. Never throws.
      */
     public void end(Span span, long startNanos, A ack, Throwable failure) {
         if (startNanos == 0L && span == Span.getInvalid()) {

@@ -34,7 +34,7 @@ public class UnobservedSend<A> {
         this.span = span;
     }
 
-    /** When the send started ({@link SendOperation#clock()}), for its duration metric; 0 when not measured. */
+    /** When the send started ({@link SendOperation#clock(Instruments)}), for its duration metric; 0 when not measured. */
     protected long startNanos() {
         return 0L;
     }

@@ -92,7 +92,7 @@ class PropagationPolicyTest {
         Map<String, String> message = new HashMap<>();
         SendOperation<Map<String, String>, Void> operation = send(Propagation.HEADERS_ONLY);
         Span span = operation.start(callerContext, message);
-        operation.end(span, operation.clock(), null, null);
+        operation.end(span, operation.clock(operation.instruments()), null, null);
         Map<String, String> withoutCaller = new HashMap<>();
         operation.start(Context.root(), withoutCaller);
         caller.end();

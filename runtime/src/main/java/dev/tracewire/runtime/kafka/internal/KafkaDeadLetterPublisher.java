@@ -4,6 +4,7 @@ import dev.tracewire.runtime.AgentInstrumentation;
 import dev.tracewire.runtime.TracewireOptions;
 import dev.tracewire.runtime.internal.DeadLetterFacts;
 import dev.tracewire.runtime.internal.Endpoint;
+import dev.tracewire.runtime.internal.Instruments;
 import dev.tracewire.runtime.internal.ProcessFailure;
 import dev.tracewire.runtime.internal.SendOperation;
 import dev.tracewire.runtime.internal.Telemetry;
@@ -104,9 +105,10 @@ final class KafkaDeadLetterPublisher {
         addFacts(deadLetter.headers(), record, DeadLetterFacts.of(failure.cause(), attempts, group));
         Context parent = Context.root().with(Span.wrap(failure.span()));
         SpanContext link = Span.fromContext(original).getSpanContext();
-        long startNanos = operation.clock();
+        Instruments instruments = operation.instruments();
+        long startNanos = operation.clock(instruments);
         KafkaSendCallbacks.Future sent = KafkaSendCallbacks.future(operation,
-                operation.start(parent, deadLetter, link), parent, startNanos);
+                operation.start(instruments, parent, deadLetter, link, null), parent, startNanos);
         Scope scope = agentSends ? parent.makeCurrent() : Scope.noop();
         try {
             config.producer().send(deadLetter, sent);

@@ -106,11 +106,7 @@ final class PartitionProgress implements ConsumerRebalanceListener {
     void commitRemaining(Duration timeout) {
         try {
             if (!uncommitted.isEmpty()) {
-                try {
-                    consumer.commitSync(uncommitted, timeout);
-                } catch (WakeupException e) {
-                    consumer.commitSync(uncommitted, timeout);
-                }
+                commitSync(() -> consumer.commitSync(uncommitted, timeout));
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "tracewire: the last offset commit of " + interfaceName
@@ -134,11 +130,7 @@ final class PartitionProgress implements ConsumerRebalanceListener {
             return;
         }
         try {
-            try {
-                consumer.commitSync(offsets);
-            } catch (WakeupException e) {
-                consumer.commitSync(offsets);
-            }
+            commitSync(() -> consumer.commitSync(offsets));
         } catch (RuntimeException e) {
             // Thrown from here, it would leave poll() and stop the loop for a fault the group rides
             // out: the partitions' next owner reads these records again (at least once).
@@ -158,6 +150,15 @@ final class PartitionProgress implements ConsumerRebalanceListener {
         for (TopicPartition partition : partitions) {
             uncommitted.remove(partition);
             retries.remove(partition);
+        }
+    }
+
+    /** Runs a synchronous commit; once more when a wakeup meant for {@code poll} interrupted it. */
+    private static void commitSync(Runnable commit) {
+        try {
+            commit.run();
+        } catch (WakeupException e) {
+            commit.run();
         }
     }
 

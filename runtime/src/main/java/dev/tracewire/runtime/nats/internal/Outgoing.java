@@ -72,8 +72,9 @@ final class Outgoing {
 
     /** Starts this message's span, linked to {@code link}, and injects its context into the headers. */
     void start(SendOperation<Outgoing, ?> operation, SpanContext link) {
-        startNanos = operation.clock();
-        span = operation.start(parent, this, link);
+        Instruments instruments = operation.instruments();
+        startNanos = operation.clock(instruments);
+        span = operation.start(instruments, parent, this, link, null);
     }
 
     /** The last value of header {@code name}, or {@code null}. */
